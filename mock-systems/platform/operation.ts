@@ -1,3 +1,4 @@
+import type { FaultRuleInput } from './fault-rules.ts';
 import type { Random } from './random.ts';
 
 /**
@@ -67,6 +68,8 @@ export interface MockSystem<State> {
    * request, or undefined to let it through. Token and admin endpoints decide for themselves.
    */
   authorize?(request: OperationRequest, state: State, context: OperationContext): OperationResponse | undefined;
+  /** Faults the system shows unless a scenario says otherwise (e.g. the partner's occasional 503s). */
+  defaultFaults?: FaultRuleInput[];
   /** Handlers by OpenAPI operationId; every operation in the contract must have one. */
   handlers: Record<string, OperationHandler<State>>;
   /** A JSON view of the state for graders reading over HTTP (`GET /__admin/state`). */
