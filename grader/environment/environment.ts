@@ -1,0 +1,40 @@
+import type { FaultRule, FaultRuleInput } from '../../mock-systems/platform/fault-rules.ts';
+import type { JournalEntry, JournalFilter } from '../../mock-systems/platform/journal-entry.ts';
+import type { SubmissionEnvironment } from './variables.ts';
+
+export type ServiceName = 'crm' | 'erp' | 'partner' | 'kafka' | 'postgres';
+export type ProviderName = 'embedded' | 'docker' | 'external';
+
+/**
+ * A running lab environment, whichever provider started it. Scenarios and checks talk to it
+ * only through this interface (mock systems through their admin HTTP API), so a lab gets the
+ * same score on every provider.
+ */
+export interface LabEnvironment {
+  provider: ProviderName;
+  seed: number;
+  services: ServiceName[];
+  /** What the submission gets, and nothing else. */
+  variables: SubmissionEnvironment;
+  systems: Partial<Record<'crm' | 'erp' | 'partner', MockSystemAdmin>>;
+  /** Connection URL of the PostgreSQL server (superuser, for scenarios and checks). */
+  databaseUrl?: string;
+  kafkaBootstrapServers?: string;
+  stop(): Promise<void>;
+}
+
+/** A mock system's admin API, as a scenario or check uses it. */
+export interface MockSystemAdmin {
+  url: string;
+  requests(filter?: JournalFilter): Promise<JournalEntry[]>;
+  countRequests(filter?: JournalFilter): Promise<number>;
+  clearRequests(): Promise<void>;
+  addFault(rule: FaultRuleInput): Promise<FaultRule>;
+  faults(): Promise<FaultRule[]>;
+  clearFaults(): Promise<void>;
+  /** The system's records as its snapshot() shows them. */
+  state<T = unknown>(): Promise<T>;
+  /** Regenerates the seeded data and clears journal and faults. */
+  reset(options?: { seed?: number; size?: number }): Promise<void>;
+  advanceClock(ms: number): Promise<void>;
+}
