@@ -1,0 +1,133 @@
+import type { BrokerConfig, BrokerLogger, BrokerState } from './broker-state.ts';
+import { FaultState } from './faults.ts';
+import { GroupCoordinator } from './groups/coordinator.ts';
+import { HANDLERS } from './handlers/index.ts';
+import { BrokerInspector, type CommittedOffsetView, type GroupView, type InspectedMessage, type PartitionLag, type TopicSummary } from './inspect.ts';
+import { TopicStore } from './log/topic-store.ts';
+import { ProducerRegistry } from './producers.ts';
+import type { RecordInput } from './protocol/record-batch.ts';
+import { KafkaServer } from './server.ts';
+
+export type { BrokerLogger } from './broker-state.ts';
+export type { CommittedOffsetView, GroupView, InspectedMessage, PartitionLag, TopicSummary } from './inspect.ts';
+export type { RecordInput } from './protocol/record-batch.ts';
+
+export const DEFAULT_KAFKA_PORT = 19092;
+
+export interface KafkaBrokerOptions {
+  /** TCP port; 0 picks a free one. Default 19092. */
+  port?: number;
+  /** Interface to listen on. Default 127.0.0.1. A wildcard (0.0.0.0) advertises the address each client reached. */
+  host?: string;
+  /** Create unknown topics when a client's Metadata request allows it (Kafka's auto.create.topics.enable). Default true. */
+  autoCreateTopics?: boolean;
+  /** Partitions of auto-created topics and of CreateTopics with -1 (Kafka's num.partitions). Default 1. */
+  defaultPartitions?: number;
+  /** Largest request frame accepted; bigger ones close the connection (socket.request.max.bytes). Default 100 MiB. */
+  maxFrameBytes?: number;
+  /** Largest record batch accepted (message.max.bytes). Default 1048588. */
+  maxMessageBytes?: number;
+  /** How long a group that was empty waits for more members before its first generation. Default 0. */
+  groupInitialRebalanceDelayMs?: number;
+  /** Session timeouts clients may ask for (group.min/max.session.timeout.ms). Default 6000–1800000. */
+  minSessionTimeoutMs?: number;
+  maxSessionTimeoutMs?: number;
+  /** Silent unless given. */
+  logger?: BrokerLogger;
+}
+
+export interface KafkaBroker {
+  readonly host: string;
+  readonly port: number;
+  /** "host:port", ready for kafkajs's `brokers` or KAFKA_BROKERS. */
+  readonly bootstrapServers: string;
+  close(): Promise<void>;
+
+  // Inspection, for scenarios and graders.
+  topics(): TopicSummary[];
+  messages(topic: string, partition?: number): InspectedMessage[];
+  groups(): string[];
+  group(groupId: string): GroupView;
+  groupOffsets(groupId: string): CommittedOffsetView[];
+  lag(groupId: string, topic: string): { total: number; partitions: PartitionLag[] };
+
+  // Setup shortcuts that bypass the wire protocol.
+  createTopic(name: string, partitions?: number): void;
+  append(topic: string, partition: number, records: RecordInput[]): number;
+
+  // Faults.
+  /** Sends every member of the group through a rebalance, as a membership change would. */
+  forceRebalance(groupId: string): void;
+  /** Moves the group's committed offset back (or forward) and makes its members pick it up. */
+  redeliverFrom(groupId: string, topic: string, partition: number, offset: number): void;
+  /** Produce, fetch and list-offsets for the partition fail with a retriable leader error for `ms`. */
+  makeLeaderUnavailable(topic: string, partition: number, ms: number): void;
+  /** Closes every client connection; clients reconnect on their own. */
+  dropConnections(): void;
+  /** Delays every fetch by `ms` before it is served (0 turns it off). */
+  setFetchDelay(ms: number): void;
+  readonly connectionCount: number;
+}
+
+export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promise<KafkaBroker> {
+  const config: BrokerConfig = {
+    nodeId: 1,
+    clusterId: 'integration-lab',
+    autoCreateTopics: options.autoCreateTopics ?? true,
+    defaultPartitions: positive(options.defaultPartitions ?? 1, 'defaultPartitions'),
+    maxFrameBytes: positive(options.maxFrameBytes ?? 100 * 1024 * 1024, 'maxFrameBytes'),
+    maxMessageBytes: positive(options.maxMessageBytes ?? 1_048_588, 'maxMessageBytes'),
+    minSessionTimeoutMs: options.minSessionTimeoutMs ?? 6_000,
+    maxSessionTimeoutMs: options.maxSessionTimeoutMs ?? 1_800_000,
+  };
+  const host = options.host ?? '127.0.0.1';
+  let listeningPort = 0;
+  const groups = new GroupCoordinator({ initialRebalanceDelayMs: options.groupInitialRebalanceDelayMs ?? 0 });
+  const state: BrokerState = {
+    config,
+    topics: new TopicStore(),
+    groups,
+    producers: new ProducerRegistry(),
+    faults: new FaultState(),
+    logger: options.logger ?? {},
+    port: () => listeningPort,
+  };
+  const server = new KafkaServer(state, HANDLERS, host);
+  listeningPort = await server.listen(options.port ?? DEFAULT_KAFKA_PORT, host);
+  const inspector = new BrokerInspector(state);
+  const advertised = ['0.0.0.0', '::'].includes(host) ? '127.0.0.1' : host;
+  state.logger.info?.(`Kafka-protocol broker listening on ${advertised}:${listeningPort}`);
+
+  return {
+    host: advertised,
+    port: listeningPort,
+    bootstrapServers: `${advertised.includes(':') ? `[${advertised}]` : advertised}:${listeningPort}`,
+    async close() {
+      groups.close();
+      await server.close();
+    },
+    topics: () => inspector.topics(),
+    messages: (topic, partition) => inspector.messages(topic, partition),
+    groups: () => inspector.groups(),
+    group: (groupId) => inspector.group(groupId),
+    groupOffsets: (groupId) => inspector.groupOffsets(groupId),
+    lag: (groupId, topic) => inspector.lag(groupId, topic),
+    createTopic: (name, partitions) => inspector.createTopic(name, partitions),
+    append: (topic, partition, records) => inspector.append(topic, partition, records),
+    forceRebalance: (groupId) => groups.group(groupId)?.forceRebalance(),
+    redeliverFrom: (groupId, topic, partition, offset) => groups.redeliverFrom(groupId, topic, partition, offset),
+    makeLeaderUnavailable: (topic, partition, ms) => state.faults.makeLeaderUnavailable(topic, partition, ms),
+    dropConnections: () => server.dropConnections(),
+    setFetchDelay: (ms) => {
+      state.faults.fetchDelayMs = Math.max(0, ms);
+    },
+    get connectionCount() {
+      return server.connectionCount;
+    },
+  };
+}
+
+function positive(value: number, name: string): number {
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${value}`);
+  return value;
+}

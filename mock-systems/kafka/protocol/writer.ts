@@ -1,0 +1,117 @@
+/** Builds a big-endian Kafka message in a buffer that grows as needed. */
+export class Writer {
+  private buffer: Buffer;
+  private length = 0;
+
+  constructor(initialSize = 256) {
+    this.buffer = Buffer.allocUnsafe(initialSize);
+  }
+
+  private reserve(size: number): number {
+    const needed = this.length + size;
+    if (needed > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2));
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    const at = this.length;
+    this.length = needed;
+    return at;
+  }
+
+  get size(): number {
+    return this.length;
+  }
+
+  int8(value: number): this {
+    this.buffer.writeInt8(value, this.reserve(1));
+    return this;
+  }
+
+  boolean(value: boolean): this {
+    return this.int8(value ? 1 : 0);
+  }
+
+  int16(value: number): this {
+    this.buffer.writeInt16BE(value, this.reserve(2));
+    return this;
+  }
+
+  int32(value: number): this {
+    this.buffer.writeInt32BE(value, this.reserve(4));
+    return this;
+  }
+
+  uint32(value: number): this {
+    this.buffer.writeUInt32BE(value, this.reserve(4));
+    return this;
+  }
+
+  int64(value: number | bigint): this {
+    this.buffer.writeBigInt64BE(BigInt(value), this.reserve(8));
+    return this;
+  }
+
+  nullableString(value: string | null): this {
+    if (value === null) return this.int16(-1);
+    const bytes = Buffer.from(value, 'utf8');
+    this.int16(bytes.length);
+    return this.raw(bytes);
+  }
+
+  string(value: string): this {
+    return this.nullableString(value);
+  }
+
+  nullableBytes(value: Buffer | null): this {
+    if (value === null) return this.int32(-1);
+    this.int32(value.length);
+    return this.raw(value);
+  }
+
+  bytes(value: Buffer): this {
+    return this.nullableBytes(value);
+  }
+
+  raw(value: Buffer): this {
+    value.copy(this.buffer, this.reserve(value.length));
+    return this;
+  }
+
+  array<T>(items: readonly T[], writeItem: (writer: this, item: T) => void): this {
+    this.int32(items.length);
+    for (const item of items) writeItem(this, item);
+    return this;
+  }
+
+  varInt(value: number): this {
+    let zigzag = ((value << 1) ^ (value >> 31)) >>> 0;
+    while (zigzag > 0x7f) {
+      this.buffer.writeUInt8((zigzag & 0x7f) | 0x80, this.reserve(1));
+      zigzag >>>= 7;
+    }
+    this.buffer.writeUInt8(zigzag, this.reserve(1));
+    return this;
+  }
+
+  varLong(value: number): this {
+    const big = BigInt(value);
+    let zigzag = BigInt.asUintN(64, (big << 1n) ^ (big >> 63n));
+    while (zigzag > 0x7fn) {
+      this.buffer.writeUInt8(Number(zigzag & 0x7fn) | 0x80, this.reserve(1));
+      zigzag >>= 7n;
+    }
+    this.buffer.writeUInt8(Number(zigzag), this.reserve(1));
+    return this;
+  }
+
+  varBytes(value: Buffer | null): this {
+    if (value === null) return this.varInt(-1);
+    this.varInt(value.length);
+    return this.raw(value);
+  }
+
+  toBuffer(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
+}
