@@ -4,7 +4,8 @@ import { toViolations } from './contract.ts';
 import type { FaultRuleInput } from './fault-rules.ts';
 import type { JournalFilter } from './journal.ts';
 import type { MockServer } from './server.ts';
-import { PROBLEM_CONTENT_TYPE, problem } from './problem.ts';
+import { problem } from './problem.ts';
+import { send } from './respond.ts';
 import { createSchemaValidator } from './schema-validator.ts';
 
 const validateFaultRule = createSchemaValidator().compile<FaultRuleInput>(
@@ -131,6 +132,5 @@ function optionalInteger(value: unknown): number | undefined {
 }
 
 function sendProblem(res: Response, status: number, slug: string, title: string, detail: string, extensions: Record<string, unknown> = {}): void {
-  const { body } = problem(status, slug, title, detail, extensions);
-  res.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  send(res, problem(status, slug, title, detail, extensions));
 }

@@ -45,6 +45,11 @@ export class Journal {
     this.entries = [];
   }
 
+  /** Id of the newest entry ever recorded (survives clear), for `since` filters. */
+  get lastId(): number {
+    return this.nextId - 1;
+  }
+
   /** True once entries have been dropped to stay within the limit. */
   get truncated(): boolean {
     return this.dropped > 0;

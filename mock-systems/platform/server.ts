@@ -9,8 +9,9 @@ import { createDocsRouter } from './docs.ts';
 import { FaultEngine, type FaultRuleInput } from './faults.ts';
 import { Journal, maskSecrets, type JournalEntry } from './journal.ts';
 import type { MockSystem, OperationContext, OperationRequest, OperationResponse, SystemConfig } from './operation.ts';
-import { PROBLEM_CONTENT_TYPE, problem } from './problem.ts';
+import { problem } from './problem.ts';
 import { createRandom } from './random.ts';
+import { send } from './respond.ts';
 
 export interface MockServerOptions {
   seed?: number;
@@ -244,17 +245,6 @@ export async function startMockServer<State>(system: MockSystem<State>, options:
   server.port = address.port;
   server.url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   return server;
-}
-
-function send(res: Response, response: OperationResponse, operation?: { responseContentType(status: number): string | undefined }): void {
-  if (res.headersSent || res.destroyed) return;
-  res.status(response.status);
-  for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
-  if (response.body === undefined) return void res.end();
-  const contentType =
-    response.headers?.['content-type'] ?? operation?.responseContentType(response.status) ?? (response.status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json');
-  res.setHeader('content-type', contentType);
-  res.end(JSON.stringify(response.body));
 }
 
 type ParsedBody = { ok: true; value: unknown } | { ok: false; error: string };

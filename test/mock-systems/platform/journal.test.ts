@@ -1,0 +1,117 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { jsonOf } from '../../support/http.ts';
+import { Journal } from '../../../mock-systems/platform/journal.ts';
+import { API_KEY, useNotesServer } from './start-notes.ts';
+
+const { server } = useNotesServer();
+
+beforeEach(() => server().reset());
+
+const admin = (path: string, init?: RequestInit) => fetch(`${server().url}/__admin${path}`, init);
+
+describe('the request journal', () => {
+  it('records method, path, query, headers with secrets masked, body, status and timing', async () => {
+    await fetch(`${server().url}/notes`, {
+      method: 'POST',
+      headers: { ...API_KEY, 'content-type': 'application/json', authorization: 'Bearer abc.def', 'idempotency-key': 'k-1' },
+      body: JSON.stringify({ title: 'hello', author: 'ann@example.com' }),
+    });
+    await fetch(`${server().url}/notes?limit=1`, { headers: API_KEY });
+    const { requests } = await jsonOf(admin('/requests'));
+    expect(requests).toHaveLength(2);
+    const [post, get] = requests;
+    expect(post).toMatchObject({
+      method: 'POST',
+      path: '/notes',
+      operationId: 'createNote',
+      status: 201,
+      entity: 'hello',
+      body: { title: 'hello', author: 'ann@example.com' },
+      responseBody: expect.objectContaining({ id: 'N-6' }),
+    });
+    expect(post.headers['x-api-key']).toBe('***');
+    expect(post.headers.authorization).toBe('Bearer ***');
+    expect(post.headers['idempotency-key']).toBe('k-1');
+    expect(JSON.stringify(requests)).not.toContain('notes-key');
+    expect(get.query).toEqual({ limit: '1' });
+    expect(get.elapsedMs).toBeGreaterThanOrEqual(post.elapsedMs);
+    expect(typeof post.durationMs).toBe('number');
+    expect(Date.parse(post.receivedAt)).not.toBeNaN();
+  });
+
+  it('filters and counts over HTTP', async () => {
+    const mark = server().journal.lastId;
+    for (let i = 0; i < 3; i++) await fetch(`${server().url}/notes`, { headers: API_KEY });
+    await fetch(`${server().url}/notes/N-1`, { headers: API_KEY });
+    await fetch(`${server().url}/notes`);
+    const count = async (query: string) => (await jsonOf(admin(`/requests/count?${query}`))).count;
+    expect(await count('operationId=listNotes')).toBe(4);
+    expect(await count('status=401')).toBe(1);
+    expect(await count('path=/notes/*')).toBe(1);
+    expect(await count(`method=get&since=${mark + 3}`)).toBe(2);
+    const limited = await jsonOf(admin('/requests?limit=2'));
+    expect(limited.requests.map((entry: { id: number }) => entry.id)).toEqual([mark + 4, mark + 5]);
+    expect((await admin('/requests?status=abc')).status).toBe(400);
+  });
+
+  it('is cleared by DELETE', async () => {
+    await fetch(`${server().url}/notes`, { headers: API_KEY });
+    expect((await admin('/requests', { method: 'DELETE' })).status).toBe(204);
+    expect((await jsonOf(admin('/requests/count'))).count).toBe(0);
+  });
+
+  it('stays within its bound, dropping the oldest entries', () => {
+    const journal = new Journal(3);
+    for (let i = 0; i < 5; i++) journal.open({ receivedAt: '', elapsedMs: i, method: 'GET', path: `/${i}`, query: {}, headers: {}, body: undefined });
+    expect(journal.list().map((entry) => entry.path)).toEqual(['/2', '/3', '/4']);
+    expect(journal.truncated).toBe(true);
+  });
+
+  it('masks credentials in bodies, such as an OAuth2 token request', () => {
+    const journal = new Journal();
+    const entry = journal.open({
+      receivedAt: '', elapsedMs: 0, method: 'POST', path: '/oauth/token', query: {}, headers: {},
+      body: { grant_type: 'client_credentials', client_id: 'lab', client_secret: 's3cret' },
+    });
+    expect(entry.body).toEqual({ grant_type: 'client_credentials', client_id: 'lab', client_secret: '***' });
+  });
+});
+
+describe('the admin API', () => {
+  it('lists its commands', async () => {
+    const index = await jsonOf(admin(''));
+    expect(Object.keys(index.endpoints)).toContain('POST /__admin/faults');
+  });
+
+  it('answers unknown commands with a problem that points to the list', async () => {
+    const response = await admin('/explode', { method: 'POST' });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect((await jsonOf(response)).detail).toMatch(/GET \/__admin lists/);
+  });
+
+  it('answers malformed admin JSON with a 400 problem', async () => {
+    const response = await admin('/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('shows the state, resets it from a seed and advances the clock', async () => {
+    const before = await jsonOf(admin('/state'));
+    expect(before.notes).toHaveLength(5);
+    await fetch(`${server().url}/notes`, {
+      method: 'POST',
+      headers: { ...API_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'new', author: 'ann@example.com' }),
+    });
+    expect((await jsonOf(admin('/state'))).notes).toHaveLength(6);
+    expect((await admin('/reset', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"size": 3}' })).status).toBe(204);
+    expect((await jsonOf(admin('/state'))).notes).toHaveLength(3);
+    expect((await admin('/reset', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"size": -1}' })).status).toBe(400);
+
+    const before2 = server().clock.now();
+    const moved = await jsonOf(admin('/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advanceMs": 3600000}' }));
+    expect(Date.parse(moved.now) - before2).toBeGreaterThanOrEqual(3_600_000);
+    expect((await admin('/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advanceMs": -5}' })).status).toBe(400);
+  });
+});
