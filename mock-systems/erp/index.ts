@@ -13,7 +13,7 @@ export const ERP_DEFAULT_TOKEN_TTL_SECONDS = 300;
  * The mock ERP: customers, sales orders, invoices and payments behind OAuth 2.0 client
  * credentials, with an Idempotency-Key required on every write. See docs/erp.md.
  */
-export const erpSystem: MockSystem<ErpState> = {
+export const erp: MockSystem<ErpState> = {
   name: 'erp',
   title: 'Mock ERP',
   contractPath: fileURLToPath(new URL('./openapi.yaml', import.meta.url)),
@@ -27,6 +27,8 @@ export const erpSystem: MockSystem<ErpState> = {
   snapshot: snapshotErpState,
   entityOf: erpEntityOf,
 };
+
+export default erp;
 
 export function createErpState(config: SystemConfig, random: (stream: string) => Random): ErpState {
   const { clientId, clientSecret } = config.credentials;
