@@ -1,0 +1,265 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { SubmissionEnvironment } from '../environment/variables.ts';
+import type { LabEntry } from '../labs/manifest.ts';
+import { buildEntry, type BuildOutcome } from './build-entry.ts';
+import { startLimitedProcess, type LimitedProcess } from './limited-process.ts';
+import { HARNESS_FILE, harnessSource, parseHarnessOutput, type CallResult } from './module-harness.ts';
+import { parseNodeCommand } from './node-command.ts';
+import { sandboxFlags } from './node-sandbox.ts';
+import type { ProcessResult, ProcessStatus } from './process-result.ts';
+import { parseSqlFile, SqlFileError } from './sql-file.ts';
+import { runSqlQueries, type QueryResult } from './sql-runner.ts';
+import { createWorkspace, type Workspace } from './workspace.ts';
+
+export interface SubmissionLimits {
+  timeLimitMs: number;
+  outputLimitBytes: number;
+}
+
+export interface RunOptions {
+  args?: string[];
+  stdin?: string;
+  /** Overrides the lab's time limit for this run (a consumer the scenario stops itself). */
+  timeLimitMs?: number;
+}
+
+/**
+ * A trainee's submission, ready to run. Scenarios' `drive` uses it; every process it starts
+ * is recorded, and the record becomes the SubmissionRun checks read.
+ */
+export interface Submission {
+  entry: LabEntry;
+  /** command: run to the end (or the time limit). */
+  run(options?: RunOptions): Promise<ProcessResult>;
+  /** command: start a long-running process (a consumer); stop it with `stop()`. */
+  start(options?: RunOptions): Promise<LimitedProcess>;
+  /** module: call the export once per argument list, in one sandboxed process. */
+  call(calls: unknown[][]): Promise<CallResult[]>;
+  /** sql: run the named queries as a read-only role. */
+  queries(): Promise<QueryResult[]>;
+  /** answers: the parsed answers file (YAML or JSON). */
+  answers(): Promise<unknown>;
+}
+
+export type RunStatus = 'ok' | 'crash' | 'timeout' | 'build-error' | 'not-run';
+
+/** Everything the submission did, as checks read it. */
+export interface SubmissionRun {
+  /** The worst thing that happened: build-error, then timeout, then crash. */
+  status: RunStatus;
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  crashed: boolean;
+  buildError?: string;
+  /** stdout and stderr of every process, in order, each capped at the lab's output limit. */
+  stdout: string;
+  stderr: string;
+  outputTruncated: boolean;
+  durationMs: number;
+  runs: ProcessResult[];
+  /** What the scenario's drive returned (call results, query results, answers…). */
+  outputs: unknown;
+}
+
+export interface PreparedSubmission {
+  submission: Submission;
+  workspace: Workspace;
+  /** The record so far; call after drive with its outputs. */
+  summarize(outputs: unknown): SubmissionRun;
+  /** Stops what is still running and deletes the copy. */
+  dispose(): Promise<void>;
+}
+
+export interface PrepareOptions {
+  entry: LabEntry;
+  sourceDir: string;
+  variables: SubmissionEnvironment;
+  limits: SubmissionLimits;
+  /** Superuser URL for `sql` entries. */
+  databaseUrl?: string;
+}
+
+export function prepareSubmission(options: PrepareOptions): PreparedSubmission {
+  const workspace = createWorkspace(options.sourceDir);
+  const runs: ProcessResult[] = [];
+  const live = new Set<LimitedProcess>();
+  let build: Promise<BuildOutcome> | undefined;
+  const { entry, limits } = options;
+
+  const environment: Record<string, string> = {
+    ...definedOnly(options.variables),
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    HOME: workspace.homeDir,
+    TMPDIR: workspace.tmpDir,
+  };
+
+  /** Keeps paths of the temporary copy out of what trainees read. */
+  const clean = (text: string) => text.replaceAll(`${workspace.submissionDir}/`, '').replaceAll(workspace.root, '<workspace>');
+
+  const record = (result: ProcessResult): ProcessResult => {
+    const cleaned = { ...result, stdout: clean(result.stdout), stderr: clean(result.stderr) };
+    runs.push(cleaned);
+    return cleaned;
+  };
+
+  const buildError = (message: string): ProcessResult =>
+    record({ status: 'build-error', exitCode: null, signal: null, stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false, durationMs: 0, buildError: message });
+
+  /** The argv to start, or a build error. Node entries are compiled once and run sandboxed. */
+  const commandLine = async (args: string[]): Promise<string[] | ProcessResult> => {
+    const argv = entry.command ?? [];
+    const node = parseNodeCommand(argv);
+    if (!node) return [...argv, ...args];
+    build ??= buildEntry(workspace.submissionDir, node.script);
+    const built = await build;
+    if (!built.ok) return buildError(built.message);
+    return [process.execPath, ...sandboxFlags(workspace), '--enable-source-maps', ...node.nodeOptions, built.bundle, ...node.args, ...args];
+  };
+
+  const startProcess = (argv: string[], runOptions: RunOptions & { resultChannel?: boolean }) => {
+    const started = startLimitedProcess({
+      argv,
+      cwd: workspace.submissionDir,
+      env: environment,
+      timeLimitMs: runOptions.timeLimitMs ?? limits.timeLimitMs,
+      outputLimitBytes: limits.outputLimitBytes,
+      ...(runOptions.stdin !== undefined ? { stdin: runOptions.stdin } : {}),
+      ...(runOptions.resultChannel ? { resultChannel: true } : {}),
+    });
+    live.add(started);
+    const result = started.result.then((finished) => {
+      live.delete(started);
+      return record(finished);
+    });
+    return { ...started, result, stop: async () => (await started.stop(), result) };
+  };
+
+  const requireKind = (kind: LabEntry['kind'], what: string) => {
+    if (entry.kind !== kind) throw new Error(`submission.${what}() is for '${kind}' entries; this lab's entry is '${entry.kind}'`);
+  };
+
+  const submission: Submission = {
+    entry,
+    async run(runOptions = {}) {
+      requireKind('command', 'run');
+      const argv = await commandLine(runOptions.args ?? []);
+      if (!Array.isArray(argv)) return argv;
+      return startProcess(argv, runOptions).result;
+    },
+    async start(runOptions = {}) {
+      requireKind('command', 'start');
+      const argv = await commandLine(runOptions.args ?? []);
+      if (!Array.isArray(argv)) {
+        const failed = argv;
+        return { pid: undefined, result: Promise.resolve(failed), stop: async () => failed };
+      }
+      return startProcess(argv, runOptions);
+    },
+    async call(calls) {
+      requireKind('module', 'call');
+      const modulePath = entry.module ?? '';
+      if (!existsSync(join(workspace.submissionDir, modulePath))) {
+        buildError(`${modulePath}: file not found in the submission`);
+        return calls.map(() => ({ ok: false as const, error: `not run: ${modulePath} not found` }));
+      }
+      build ??= buildEntry(workspace.submissionDir, { contents: harnessSource(modulePath, entry.export ?? 'default'), name: HARNESS_FILE });
+      const built = await build;
+      if (!built.ok) {
+        buildError(built.message);
+        return calls.map(() => ({ ok: false as const, error: 'not run: build error' }));
+      }
+      const argv = [process.execPath, ...sandboxFlags(workspace), '--enable-source-maps', built.bundle];
+      const result = await startProcess(argv, { stdin: JSON.stringify(calls), resultChannel: true }).result;
+      const reason = result.status === 'timeout' ? 'the submission timed out' : 'the submission process ended first';
+      const output = parseHarnessOutput(result.channel ?? '', calls.length, reason);
+      if (output.fatal) {
+        runs.pop();
+        buildError(output.fatal);
+        return calls.map(() => ({ ok: false as const, error: 'not run: build error' }));
+      }
+      return output.results;
+    },
+    async queries() {
+      requireKind('sql', 'queries');
+      const text = readEntryFile(workspace, entry.file ?? '');
+      if (text === undefined) return (buildError(`${entry.file}: file not found in the submission`), []);
+      if (!options.databaseUrl) throw new Error('sql entries need the postgres service; add it to the lab\'s services');
+      let parsed;
+      try {
+        parsed = parseSqlFile(text);
+      } catch (error) {
+        if (error instanceof SqlFileError) return (buildError(`${entry.file}: ${error.message}`), []);
+        throw error;
+      }
+      const started = performance.now();
+      const results = await runSqlQueries(parsed, { databaseUrl: options.databaseUrl, statementTimeoutMs: limits.timeLimitMs });
+      const failures = results.filter((result) => !result.ok);
+      record({
+        status: results.some((result) => /statement timeout/.test(result.error ?? '')) ? 'timeout' : 'ok',
+        exitCode: 0,
+        signal: null,
+        stdout: results.map((result) => `${result.name}: ${result.ok ? `${result.rows.length} rows` : 'error'}`).join('\n'),
+        stderr: failures.map((result) => `${result.name}: ${result.error}`).join('\n'),
+        stdoutTruncated: false,
+        stderrTruncated: false,
+        durationMs: Math.round(performance.now() - started),
+      });
+      return results;
+    },
+    async answers() {
+      requireKind('answers', 'answers');
+      const text = readEntryFile(workspace, entry.file ?? '');
+      if (text === undefined) return (buildError(`${entry.file}: file not found in the submission`), undefined);
+      try {
+        return parseYaml(text) as unknown;
+      } catch (error) {
+        buildError(`${entry.file}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        return undefined;
+      }
+    },
+  };
+
+  return {
+    submission,
+    workspace,
+    summarize: (outputs) => summarizeRuns(runs, outputs),
+    async dispose() {
+      await Promise.all([...live].map((process) => process.stop()));
+      workspace.dispose();
+    },
+  };
+}
+
+const SEVERITY: Record<ProcessStatus, number> = { ok: 0, stopped: 0, crash: 1, timeout: 2, 'build-error': 3 };
+
+export function summarizeRuns(runs: ProcessResult[], outputs: unknown): SubmissionRun {
+  const worst = runs.reduce<ProcessResult | undefined>((found, run) => (!found || SEVERITY[run.status] > SEVERITY[found.status] ? run : found), undefined);
+  const status: RunStatus = !worst ? 'not-run' : worst.status === 'stopped' ? 'ok' : worst.status;
+  const last = runs.at(-1);
+  return {
+    status,
+    exitCode: (worst?.status === 'ok' || worst?.status === 'stopped' ? last : worst)?.exitCode ?? null,
+    signal: (worst?.status === 'crash' ? worst : last)?.signal ?? null,
+    timedOut: runs.some((run) => run.status === 'timeout'),
+    crashed: runs.some((run) => run.status === 'crash'),
+    ...(worst?.buildError ? { buildError: worst.buildError } : {}),
+    stdout: runs.map((run) => run.stdout).join(''),
+    stderr: runs.map((run) => run.stderr).join(''),
+    outputTruncated: runs.some((run) => run.stdoutTruncated || run.stderrTruncated),
+    durationMs: runs.reduce((total, run) => total + run.durationMs, 0),
+    runs,
+    outputs,
+  };
+}
+
+function readEntryFile(workspace: Workspace, file: string): string | undefined {
+  const path = join(workspace.submissionDir, file);
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+}
+
+function definedOnly(variables: SubmissionEnvironment): Record<string, string> {
+  return Object.fromEntries(Object.entries(variables).filter((pair): pair is [string, string] => typeof pair[1] === 'string'));
+}
