@@ -1,0 +1,49 @@
+import type { MockSystemAdmin } from '../../grader/environment/environment.ts';
+import type { FaultRule, FaultRuleInput } from './fault-rules.ts';
+import type { JournalEntry, JournalFilter } from './journal-entry.ts';
+
+/**
+ * A mock system's admin API over HTTP. Scenarios and checks use this on every provider, even
+ * when the system runs in the same process, so what they do is what they would do against a
+ * container.
+ */
+export function createAdminClient(baseUrl: string): MockSystemAdmin {
+  const admin = `${baseUrl.replace(/\/$/, '')}/__admin`;
+
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(admin + path, {
+      method,
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      let detail = text;
+      try {
+        const problem = JSON.parse(text) as { detail?: string; errors?: Array<{ pointer: string; message: string }> };
+        detail = [problem.detail, ...(problem.errors ?? []).map((error) => `${error.pointer} ${error.message}`)].filter(Boolean).join('; ');
+      } catch {
+        // not JSON: keep the raw text
+      }
+      throw new Error(`${method} ${admin}${path} failed with ${response.status}: ${detail}`);
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  return {
+    url: baseUrl,
+    requests: async (filter) => (await call<{ requests: JournalEntry[] }>('GET', `/requests${toQuery(filter)}`)).requests,
+    countRequests: async (filter) => (await call<{ count: number }>('GET', `/requests/count${toQuery(filter)}`)).count,
+    clearRequests: () => call('DELETE', '/requests'),
+    addFault: (rule: FaultRuleInput) => call<FaultRule>('POST', '/faults', rule),
+    faults: async () => (await call<{ faults: FaultRule[] }>('GET', '/faults')).faults,
+    clearFaults: () => call('DELETE', '/faults'),
+    state: <T>() => call<T>('GET', '/state'),
+    reset: (options = {}) => call('POST', '/reset', options),
+    advanceClock: (ms) => call('POST', '/clock', { advanceMs: ms }),
+  };
+}
+
+function toQuery(filter: JournalFilter = {}): string {
+  const entries = Object.entries(filter).filter(([, value]) => value !== undefined);
+  return entries.length === 0 ? '' : `?${new URLSearchParams(entries.map(([key, value]): [string, string] => [key, String(value)]))}`;
+}
