@@ -24,7 +24,8 @@ export class Writer {
   }
 
   int8(value: number): this {
-    this.buffer.writeInt8(value, this.reserve(1));
+    const at = this.reserve(1);
+    this.buffer.writeInt8(value, at);
     return this;
   }
 
@@ -33,22 +34,26 @@ export class Writer {
   }
 
   int16(value: number): this {
-    this.buffer.writeInt16BE(value, this.reserve(2));
+    const at = this.reserve(2);
+    this.buffer.writeInt16BE(value, at);
     return this;
   }
 
   int32(value: number): this {
-    this.buffer.writeInt32BE(value, this.reserve(4));
+    const at = this.reserve(4);
+    this.buffer.writeInt32BE(value, at);
     return this;
   }
 
   uint32(value: number): this {
-    this.buffer.writeUInt32BE(value, this.reserve(4));
+    const at = this.reserve(4);
+    this.buffer.writeUInt32BE(value, at);
     return this;
   }
 
   int64(value: number | bigint): this {
-    this.buffer.writeBigInt64BE(BigInt(value), this.reserve(8));
+    const at = this.reserve(8);
+    this.buffer.writeBigInt64BE(BigInt(value), at);
     return this;
   }
 
@@ -74,7 +79,8 @@ export class Writer {
   }
 
   raw(value: Buffer): this {
-    value.copy(this.buffer, this.reserve(value.length));
+    const at = this.reserve(value.length);
+    value.copy(this.buffer, at);
     return this;
   }
 
@@ -87,10 +93,12 @@ export class Writer {
   varInt(value: number): this {
     let zigzag = ((value << 1) ^ (value >> 31)) >>> 0;
     while (zigzag > 0x7f) {
-      this.buffer.writeUInt8((zigzag & 0x7f) | 0x80, this.reserve(1));
+      const at = this.reserve(1);
+      this.buffer.writeUInt8((zigzag & 0x7f) | 0x80, at);
       zigzag >>>= 7;
     }
-    this.buffer.writeUInt8(zigzag, this.reserve(1));
+    const at = this.reserve(1);
+    this.buffer.writeUInt8(zigzag, at);
     return this;
   }
 
@@ -98,10 +106,12 @@ export class Writer {
     const big = BigInt(value);
     let zigzag = BigInt.asUintN(64, (big << 1n) ^ (big >> 63n));
     while (zigzag > 0x7fn) {
-      this.buffer.writeUInt8(Number(zigzag & 0x7fn) | 0x80, this.reserve(1));
+      const at = this.reserve(1);
+      this.buffer.writeUInt8(Number(zigzag & 0x7fn) | 0x80, at);
       zigzag >>= 7n;
     }
-    this.buffer.writeUInt8(Number(zigzag), this.reserve(1));
+    const at = this.reserve(1);
+    this.buffer.writeUInt8(Number(zigzag), at);
     return this;
   }
 
