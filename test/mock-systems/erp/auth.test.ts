@@ -88,7 +88,7 @@ describe('bearer tokens on the API', () => {
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(response.headers.get('www-authenticate')).toBe('Bearer realm="erp"');
-    expect((await response.json()).detail).toMatch(/POST \/oauth\/token/);
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/POST \/oauth\/token/);
   });
 
   it.each([

@@ -116,7 +116,7 @@ describe('Idempotency-Key', () => {
     const key = newKey();
     const created = await post('/customers', customerBody('CON-100010'), key);
     await post('/customers', customerBody('CON-100010'), key);
-    const snapshot = await (await fetch(`${server.url}/__admin/state`)).json();
+    const snapshot = (await (await fetch(`${server.url}/__admin/state`)).json()) as { idempotency: unknown[] };
     expect(snapshot.idempotency).toContainEqual(expect.objectContaining({
       clientId: 'lab-client', key, operationId: 'createCustomer', status: 201, resourceId: created.body.id, replays: 1,
     }));
