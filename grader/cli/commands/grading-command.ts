@@ -1,0 +1,78 @@
+import { writeFileSync } from 'node:fs';
+import { EXIT_CODES, UsageError } from '../command.ts';
+import { gradeLab } from '../../grading/grade-lab.ts';
+import type { GradeResult } from '../../grading/result.ts';
+import { formatJson } from '../../reporters/json.ts';
+import { formatJunit } from '../../reporters/junit.ts';
+import { formatMarkdown } from '../../reporters/markdown.ts';
+import { formatTerminal } from '../../reporters/terminal.ts';
+import { SubmissionNotFoundError } from '../../runner/workspace.ts';
+import { LABS_DIR_OPTION, labFrom, labsDirFrom, parseCommandLine, seedFrom, useColor } from './shared-options.ts';
+
+export const FORMATS = ['terminal', 'json', 'junit', 'md'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** `lab check` and `lab grade`: the same run, differing in which checks and which outputs. */
+export async function runGradingCommand(argv: string[], checks: 'public' | 'all'): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv, {
+    ...LABS_DIR_OPTION,
+    seed: { type: 'string' },
+    json: { type: 'boolean' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    verbose: { type: 'boolean' },
+  });
+  if (checks === 'public' && (values.format !== undefined || values.out !== undefined)) {
+    throw new UsageError('--format and --out belong to lab grade; lab check prints a summary (or --json)');
+  }
+  const format = formatFrom(values.format, values.json === true);
+  const lab = labFrom(labsDirFrom(values), positionals[0]);
+  const submissionDir = positionals[1];
+  if (!submissionDir) throw new UsageError('name the folder with your work, e.g. lab check 01 ./my-solution');
+  if (positionals.length > 2) throw new UsageError(`unexpected argument '${positionals[2]}'`);
+  const seed = seedFrom(values.seed);
+
+  let result: GradeResult;
+  try {
+    result = await gradeLab(lab, submissionDir, { checks, ...(seed !== undefined ? { seed } : {}) });
+  } catch (error) {
+    if (error instanceof SubmissionNotFoundError) throw new UsageError(error.message);
+    throw error;
+  }
+
+  const text = render(result, format, values.out === undefined && useColor(), values.verbose === true);
+  if (typeof values.out === 'string') {
+    writeFileSync(values.out, text);
+    process.stderr.write(`${result.lab.id}: ${result.score}/${result.maxScore}, ${format} report written to ${values.out}\n`);
+  } else {
+    process.stdout.write(text);
+  }
+  if (result.status === 'error') return EXIT_CODES.error;
+  return result.status === 'pass' ? EXIT_CODES.ok : EXIT_CODES.failed;
+}
+
+function formatFrom(value: unknown, json: boolean): Format {
+  if (json && value !== undefined && value !== 'json') throw new UsageError('--json and --format disagree; give one');
+  const format = json ? 'json' : (value ?? 'terminal');
+  if (!FORMATS.includes(format as Format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${String(value)}")`);
+  return format as Format;
+}
+
+function render(result: GradeResult, format: Format, color: boolean, verbose: boolean): string {
+  switch (format) {
+    case 'json':
+      return formatJson(result);
+    case 'junit':
+      return formatJunit(result);
+    case 'md':
+      return formatMarkdown(result);
+    case 'terminal':
+      return formatTerminal(result, { color, verbose });
+  }
+}
+
+export const GRADING_EXIT_CODES = `Exit codes:
+  0  full marks on the checks that ran
+  1  the submission ran and lost points (including a crash, timeout or build error of the submission)
+  2  usage error: unknown lab, missing folder, bad option
+  3  grader or environment error: a broken lab file, a service that did not start, a check that threw`;
