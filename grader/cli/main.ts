@@ -1,8 +1,13 @@
 import { EXIT_CODES, UsageError, type Command } from './command.ts';
+import { checkCommand } from './commands/check.ts';
+import { gradeCommand } from './commands/grade.ts';
+import { listCommand } from './commands/list.ts';
+import { showCommand } from './commands/show.ts';
 import { startCommand } from './commands/start.ts';
+import { validateCommand } from './commands/validate.ts';
 
 /** Every command, in the order `lab --help` lists them. */
-const COMMANDS: Command[] = [startCommand];
+const COMMANDS: Command[] = [listCommand, showCommand, startCommand, checkCommand, gradeCommand, validateCommand];
 
 const USAGE = `Integration Lab: hands-on integration labs and their grader.
 
