@@ -13,7 +13,7 @@ import { createRandom, type Random } from '../platform/random.ts';
  * - partially paid invoices (`open` with `amountPaid > 0`);
  * - invoices paid by two or three split payments;
  * - overdue invoices (`open`, due date before the reference instant).
- * Above ten customers every kind is planted at least once.
+ * With ten or more customers every kind is planted at least once.
  */
 
 /** All seeded dates lie before this instant; new records are stamped with the system clock. */
