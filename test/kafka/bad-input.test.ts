@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKafkaBroker, type KafkaBroker } from '../../mock-systems/kafka/index.ts';
+import { ApiKey } from '../../mock-systems/kafka/protocol/api-keys.ts';
+import { ErrorCode } from '../../mock-systems/kafka/protocol/errors.ts';
+import { encodeBatch } from '../../mock-systems/kafka/protocol/record-batch.ts';
+import { Writer } from '../../mock-systems/kafka/protocol/writer.ts';
+import { RawClient, readApiVersions, requestFrame } from './raw-client.ts';
+
+describe('bad input on the wire', () => {
+  let broker: KafkaBroker;
+  let bystander: RawClient;
+  let correlation = 100;
+
+  beforeAll(async () => {
+    broker = await startKafkaBroker({ port: 0, maxFrameBytes: 4096 });
+    broker.createTopic('bad-input', 1);
+    bystander = await RawClient.connect(broker.port);
+  });
+
+  afterAll(async () => {
+    bystander?.close();
+    await broker?.close();
+  });
+
+  /** The connection that did nothing wrong still gets answers. */
+  async function bystanderStillServed(): Promise<void> {
+    const id = ++correlation;
+    bystander.write(requestFrame(ApiKey.ApiVersions, 2, id));
+    const response = await bystander.nextFrame();
+    expect(response?.correlationId).toBe(id);
+    expect(readApiVersions(response!.body).errorCode).toBe(ErrorCode.NONE);
+  }
+
+  async function expectClosedBy(bytes: Buffer): Promise<void> {
+    const client = await RawClient.connect(broker.port);
+    client.write(bytes);
+    await client.waitForClose();
+    expect(await client.nextFrame()).toBeNull();
+    await bystanderStillServed();
+  }
+
+  it('closes a connection that announces an oversized frame', async () => {
+    await expectClosedBy(Buffer.from([0, 0, 0x10, 0x01])); // 4097 bytes, one over the limit
+  });
+
+  it('closes a connection that announces a negative frame size', async () => {
+    await expectClosedBy(Buffer.from([0xff, 0xff, 0xff, 0xf0]));
+  });
+
+  it('closes a connection that sends an unknown API key or an unsupported version', async () => {
+    await expectClosedBy(requestFrame(999, 0, 1));
+    await expectClosedBy(requestFrame(ApiKey.Metadata, 12, 1, Buffer.from([0, 0, 0, 0, 1])));
+  });
+
+  it('closes a connection whose frame is too short for a request header', async () => {
+    await expectClosedBy(Buffer.from([0, 0, 0, 3, 0, 18, 0]));
+  });
+
+  it('closes a connection whose request body is cut short or has trailing bytes', async () => {
+    await expectClosedBy(requestFrame(ApiKey.Metadata, 4, 1, Buffer.from([0, 0, 0, 2, 0, 1])));
+    await expectClosedBy(requestFrame(ApiKey.Metadata, 4, 1, Buffer.from([0xff, 0xff, 0xff, 0xff, 1, 99])));
+  });
+
+  it('answers an ApiVersions version it does not know with UNSUPPORTED_VERSION and its list', async () => {
+    const client = await RawClient.connect(broker.port);
+    client.write(requestFrame(ApiKey.ApiVersions, 3, 7));
+    const response = await client.nextFrame();
+    const { errorCode, apiKeys } = readApiVersions(response!.body);
+    expect(errorCode).toBe(ErrorCode.UNSUPPORTED_VERSION);
+    expect(apiKeys).toContain(ApiKey.ApiVersions);
+    client.close();
+  });
+
+  function produceBody(records: Buffer): Buffer {
+    return new Writer()
+      .nullableString(null)
+      .int16(1)
+      .int32(1000)
+      .array(['bad-input'], (w, topic) => {
+        w.string(topic).array([0], (w, partition) => w.int32(partition).bytes(records));
+      })
+      .toBuffer();
+  }
+
+  async function produceError(records: Buffer): Promise<{ errorCode: number; baseOffset: number }> {
+    const client = await RawClient.connect(broker.port);
+    client.write(requestFrame(ApiKey.Produce, 3, 5, produceBody(records)));
+    const response = await client.nextFrame();
+    client.close();
+    const body = response!.body;
+    body.readInt32(); // topics count
+    body.readString();
+    body.readInt32(); // partitions count
+    body.readInt32(); // partition
+    return { errorCode: body.readInt16(), baseOffset: body.readInt64() };
+  }
+
+  it('answers a corrupt or truncated batch with CORRUPT_MESSAGE and stores nothing', async () => {
+    const batch = encodeBatch([{ value: Buffer.from('payload') }]);
+    const corrupt = Buffer.from(batch);
+    corrupt[corrupt.length - 1]! ^= 0xff;
+    expect(await produceError(corrupt)).toMatchObject({ errorCode: ErrorCode.CORRUPT_MESSAGE });
+    expect(await produceError(batch.subarray(0, batch.length - 4))).toMatchObject({ errorCode: ErrorCode.CORRUPT_MESSAGE });
+    expect(broker.messages('bad-input')).toHaveLength(0);
+    expect(await produceError(batch)).toEqual({ errorCode: ErrorCode.NONE, baseOffset: 0 });
+    expect(broker.messages('bad-input').map((m) => m.valueText)).toEqual(['payload']);
+  });
+
+  it('answers pipelined requests in order, even when sent in one write and split mid-frame', async () => {
+    const client = await RawClient.connect(broker.port);
+    const metadataAll = new Writer().int32(-1).boolean(false).toBuffer();
+    const bytes = Buffer.concat([
+      requestFrame(ApiKey.ApiVersions, 0, 1),
+      requestFrame(ApiKey.Metadata, 4, 2, metadataAll),
+      requestFrame(ApiKey.ApiVersions, 1, 3),
+    ]);
+    client.write(bytes.subarray(0, 7));
+    await new Promise((resolve) => setImmediate(resolve));
+    client.write(bytes.subarray(7));
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await client.nextFrame())!.correlationId);
+    expect(ids).toEqual([1, 2, 3]);
+    client.close();
+  });
+
+  it('does not answer a produce with acks=0, and the next request still gets its answer', async () => {
+    const client = await RawClient.connect(broker.port);
+    const body = new Writer()
+      .nullableString(null)
+      .int16(0)
+      .int32(1000)
+      .array(['bad-input'], (w, topic) => {
+        w.string(topic).array([0], (w, p) => w.int32(p).bytes(encodeBatch([{ value: Buffer.from('fire-and-forget') }])));
+      })
+      .toBuffer();
+    client.write(Buffer.concat([requestFrame(ApiKey.Produce, 3, 1, body), requestFrame(ApiKey.ApiVersions, 2, 2)]));
+    expect((await client.nextFrame())!.correlationId).toBe(2);
+    expect(broker.messages('bad-input').map((m) => m.valueText)).toContain('fire-and-forget');
+    client.close();
+  });
+});
