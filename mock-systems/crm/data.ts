@@ -235,7 +235,7 @@ function drawAccountTruth(random: Random): AccountTruth {
   const name = random.company.name();
   return {
     name,
-    domain: `${slug(name).split('-').slice(0, 2).join('-') || 'company'}.example`,
+    domain: `${slug(name).split('-').filter((word) => word !== 'and').slice(0, 2).join('-') || 'company'}.example`,
     industry: random.helpers.arrayElement(INDUSTRIES),
     phone: random.phone.number({ style: 'international' }),
     country: random.helpers.weightedArrayElement(COUNTRY_WEIGHTS),
