@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ErrorObject } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { ServiceName } from '../environment/environment.ts';
 import { LabFileError } from './lab-file-error.ts';
 import { nearestName } from './nearest-name.ts';
@@ -45,13 +45,14 @@ const validate = new Ajv2020({ allErrors: true, strict: true, strictRequired: fa
  * LabFileError listing every problem, each with where it is and what is allowed.
  */
 export function parseManifest(text: string, file: string): LabManifest {
-  const document = parseDocument(text, { prettyErrors: false });
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { prettyErrors: false, lineCounter });
   if (document.errors.length > 0) {
     throw new LabFileError(
       file,
       document.errors.map((error) => {
-        const where = error.linePos?.[0];
-        return `${where ? `line ${where.line}, column ${where.col}: ` : ''}${error.message.split('\n')[0]}`;
+        const where = lineCounter.linePos(error.pos[0]);
+        return `line ${where.line}, column ${where.col}: ${error.message.split('\n')[0]}`;
       }),
     );
   }
