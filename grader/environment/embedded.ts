@@ -1,0 +1,117 @@
+import { MOCK_SYSTEMS, type MockSystemName } from '../../mock-systems/index.ts';
+import { startKafkaBroker, type KafkaBroker } from '../../mock-systems/kafka/index.ts';
+import { createAdminClient } from '../../mock-systems/platform/admin-client.ts';
+import { startMockServer, type MockServer } from '../../mock-systems/platform/server.ts';
+import type { LabEnvironment, MockSystemAdmin, ServiceName } from './environment.ts';
+import { startEmbeddedPostgres, type RunningPostgres } from './postgres.ts';
+import type { SubmissionEnvironment } from './variables.ts';
+
+export const ALL_SERVICES: ServiceName[] = ['crm', 'erp', 'partner', 'kafka', 'postgres'];
+
+/** Stable ports for `lab start`, chosen to stay clear of the services' usual ports. */
+export const DEFAULT_PORTS: Record<ServiceName, number> = { crm: 4101, erp: 4102, partner: 4103, kafka: 19092, postgres: 15432 };
+
+export interface EmbeddedEnvironmentOptions {
+  seed: number;
+  services?: ServiceName[];
+  /** `default`: the documented stable ports; `ephemeral`: free ports (grading, tests); or explicit ports. */
+  ports?: 'default' | 'ephemeral' | Partial<Record<ServiceName, number>>;
+  /** Records each mock system generates. */
+  size?: number;
+  /** Install each system's everyday faults (the partner's occasional 503s). Graders script their own. */
+  defaultFaults?: boolean;
+  /** Keep PostgreSQL's data directory after stop. */
+  keepData?: boolean;
+}
+
+/** What the embedded provider runs, beyond the LabEnvironment interface (for `lab start`'s table). */
+export interface EmbeddedEnvironment extends LabEnvironment {
+  mockServers: Partial<Record<MockSystemName, MockServer<unknown>>>;
+  postgres?: RunningPostgres;
+  kafka?: KafkaBroker;
+}
+
+/** Starts every requested service in this process (PostgreSQL as a child process). */
+export async function startEmbeddedEnvironment(options: EmbeddedEnvironmentOptions): Promise<EmbeddedEnvironment> {
+  const services = options.services ?? ALL_SERVICES;
+  const portOf = (service: ServiceName): number =>
+    options.ports === 'ephemeral' ? 0
+    : options.ports === undefined || options.ports === 'default' ? DEFAULT_PORTS[service]
+    : (options.ports[service] ?? DEFAULT_PORTS[service]);
+
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    // Reverse start order; keep going past a failure so nothing is orphaned.
+    const failures: unknown[] = [];
+    for (const stopOne of stops.splice(0).reverse()) await stopOne().catch((error: unknown) => failures.push(error));
+    if (failures.length > 0) throw new AggregateError(failures, 'some services did not stop cleanly');
+  };
+
+  try {
+    const variables: SubmissionEnvironment = { LAB_SEED: String(options.seed) };
+    const mockServers: EmbeddedEnvironment['mockServers'] = {};
+    const systems: Partial<Record<MockSystemName, MockSystemAdmin>> = {};
+
+    for (const name of Object.keys(MOCK_SYSTEMS) as MockSystemName[]) {
+      if (!services.includes(name)) continue;
+      const system = MOCK_SYSTEMS[name] as unknown as Parameters<typeof startMockServer<unknown>>[0];
+      const server = await startMockServer(system, {
+        seed: options.seed,
+        ...(options.size === undefined ? {} : { size: options.size }),
+        port: portOf(name),
+        ...(options.defaultFaults === false ? { faults: [] } : {}),
+      }).catch((error: Error) => {
+        throw new Error(`The ${system.title} could not start on port ${portOf(name)}: ${error.message}`);
+      });
+      stops.push(() => server.close());
+      mockServers[name] = server;
+      systems[name] = createAdminClient(server.url);
+      Object.assign(variables, systemVariables(name, server));
+    }
+
+    let kafka: KafkaBroker | undefined;
+    if (services.includes('kafka')) {
+      kafka = await startKafkaBroker({ port: portOf('kafka') }).catch((error: Error) => {
+        throw new Error(`The Kafka broker could not start on port ${portOf('kafka')}: ${error.message}`);
+      });
+      const broker = kafka;
+      stops.push(() => broker.close());
+      variables.KAFKA_BROKERS = kafka.bootstrapServers;
+    }
+
+    let postgres: RunningPostgres | undefined;
+    if (services.includes('postgres')) {
+      postgres = await startEmbeddedPostgres({ port: portOf('postgres'), ...(options.keepData ? { keepData: true } : {}) });
+      const database = postgres;
+      stops.push(() => database.stop());
+      variables.DATABASE_URL = postgres.traineeUrl;
+    }
+
+    return {
+      provider: 'embedded',
+      seed: options.seed,
+      services,
+      variables,
+      systems,
+      mockServers,
+      ...(postgres ? { postgres, databaseUrl: postgres.adminUrl } : {}),
+      ...(kafka ? { kafka, kafkaBootstrapServers: kafka.bootstrapServers } : {}),
+      stop,
+    };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+function systemVariables(name: MockSystemName, server: MockServer<unknown>): SubmissionEnvironment {
+  const { credentials } = server.config;
+  switch (name) {
+    case 'crm':
+      return { CRM_URL: server.url, CRM_API_KEY: credentials.apiKey! };
+    case 'erp':
+      return { ERP_URL: server.url, ERP_CLIENT_ID: credentials.clientId!, ERP_CLIENT_SECRET: credentials.clientSecret! };
+    case 'partner':
+      return { PARTNER_URL: server.url, PARTNER_API_KEY: credentials.apiKey! };
+  }
+}

@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
+import { createInterface } from 'node:readline';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonOf } from '../support/http.ts';
+
+interface StartedEnvironment {
+  seed: number;
+  services: Record<string, { url?: string; docs?: string; admin?: string; bootstrapServers?: string; port?: number; dataDir?: string }>;
+  variables: Record<string, string>;
+}
+
+const projectRoot = new URL('../../', import.meta.url).pathname;
+
+describe('npm start', () => {
+  let child: ChildProcess;
+  let started: StartedEnvironment;
+  let stderr = '';
+
+  beforeAll(async () => {
+    child = spawn('npm', ['start', '--silent', '--', '--ephemeral-ports', '--json', '--seed', '7'], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so Ctrl-C can be sent the way a terminal sends it: to the group.
+      detached: true,
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const lines = createInterface({ input: child.stdout! });
+    started = await new Promise<StartedEnvironment>((resolve, reject) => {
+      lines.on('line', (line) => {
+        if (line.startsWith('{')) resolve(JSON.parse(line) as StartedEnvironment);
+      });
+      child.once('exit', (code) => reject(new Error(`npm start exited early with ${code}: ${stderr}`)));
+    });
+  }, 90_000);
+
+  afterAll(() => {
+    if (groupAlive(child.pid!)) process.kill(-child.pid!, 'SIGKILL');
+  });
+
+  it('serves every mock system with its docs and admin API', async () => {
+    for (const name of ['crm', 'erp', 'partner']) {
+      const service = started.services[name]!;
+      expect((await fetch(service.docs!)).status).toBe(200);
+      expect((await jsonOf(fetch(`${service.url}/openapi.json`))).openapi).toBe('3.1.0');
+      expect((await jsonOf(fetch(`${service.admin}/requests/count`))).count).toBe(0);
+    }
+  });
+
+  it('gives the variables a submission uses, and they work', async () => {
+    const { variables } = started;
+    expect(variables.LAB_SEED).toBe('7');
+    const contacts = await fetch(`${variables.CRM_URL}/contacts?limit=1`, { headers: { 'x-api-key': variables.CRM_API_KEY! } });
+    expect(contacts.status).toBe(200);
+    const token = await fetch(`${variables.ERP_URL}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: variables.ERP_CLIENT_ID!, client_secret: variables.ERP_CLIENT_SECRET! }),
+    });
+    expect(token.status).toBe(200);
+    const client = new pg.Client({ connectionString: variables.DATABASE_URL });
+    await client.connect();
+    expect((await client.query('SELECT 1 + 1 AS two')).rows[0].two).toBe(2);
+    await client.end();
+    const [host, port] = variables.KAFKA_BROKERS!.split(':');
+    await new Promise<void>((resolve, reject) => connect(Number(port), host, resolve).once('error', reject).unref());
+  });
+
+  it('stops everything on Ctrl-C, leaving no process and no data behind', async () => {
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    process.kill(-child.pid!, 'SIGINT');
+    // npm re-raises the signal its script stopped on; the lab process itself exits 0.
+    expect(await exited).toSatisfy(({ code, signal }: { code: number | null; signal: string | null }) => code === 0 || signal === 'SIGINT');
+    expect(stderr).toContain('Stopping');
+    expect(stderr).not.toMatch(/error/i);
+    await expect.poll(() => groupAlive(child.pid!), { timeout: 10_000 }).toBe(false);
+    expect(existsSync(started.services.postgres!.dataDir!)).toBe(false);
+    const postgresPort = started.services.postgres!.port!;
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = connect(postgresPort, '127.0.0.1', () => resolve(false));
+      socket.once('error', () => resolve(true));
+    });
+    expect(refused, 'PostgreSQL is still listening after the environment stopped').toBe(true);
+  }, 30_000);
+});
+
+/** True while any process of the group (npm, the lab process, PostgreSQL) is still running. */
+function groupAlive(groupId: number): boolean {
+  try {
+    process.kill(-groupId, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
