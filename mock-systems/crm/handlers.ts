@@ -1,7 +1,7 @@
 import type { OperationHandler, OperationRequest, OperationResponse } from '../platform/operation.ts';
 import { problem } from '../platform/problem.ts';
 import type { CrmAccount, CrmContact } from './data.ts';
-import { DEFAULT_PAGE_LIMIT, decodeCursor, pageAfter } from './pagination.ts';
+import { DEFAULT_PAGE_LIMIT, decodeCursor, pageAfter } from '../platform/cursor-pagination.ts';
 
 export interface CrmState {
   /** Ordered by id. */

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { MockSystem, SystemConfig } from '../platform/operation.ts';
-import { requireApiKey } from './api-key.ts';
+import { requireApiKey } from '../platform/api-key.ts';
 import { generateCrmData } from './data.ts';
 import { crmHandlers, type CrmState } from './handlers.ts';
 

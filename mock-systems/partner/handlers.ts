@@ -1,4 +1,4 @@
-import { DEFAULT_PAGE_LIMIT, decodeCursor, pageAfter } from '../crm/pagination.ts';
+import { DEFAULT_PAGE_LIMIT, decodeCursor, pageAfter } from '../platform/cursor-pagination.ts';
 import type { OperationHandler, OperationResponse } from '../platform/operation.ts';
 import { problem } from '../platform/problem.ts';
 import { bookShipment, checkBookingRules, reachedEvents, shipmentView, type StoredShipment } from './booking.ts';

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { requireApiKey } from '../crm/api-key.ts';
+import { requireApiKey } from '../platform/api-key.ts';
 import type { FaultRuleInput } from '../platform/fault-rules.ts';
 import type { MockSystem, OperationRequest, OperationResponse, SystemConfig } from '../platform/operation.ts';
 import { problem } from '../platform/problem.ts';

@@ -225,10 +225,18 @@ export function toViolations(errors: ErrorObject[] | null | undefined, pointerBa
       return { pointer: `${pointerBase}${error.instancePath}/${params.additionalProperty}`, message: 'is not allowed here (unknown field)' };
     }
     if (error.keyword === 'enum' && params.allowedValues) {
-      return { pointer: `${pointerBase}${error.instancePath}`, message: `must be one of: ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}` };
+      return { pointer: `${pointerBase}${error.instancePath}`, message: describeAllowed(params.allowedValues) };
     }
     return { pointer: `${pointerBase}${error.instancePath}`, message: error.message ?? 'is invalid' };
   });
+}
+
+const LISTED_VALUES = 12;
+
+/** Lists the allowed values, or a sample of them when the list is long (e.g. 249 country codes). */
+function describeAllowed(values: unknown[]): string {
+  const shown = values.slice(0, LISTED_VALUES).map((value) => JSON.stringify(value)).join(', ');
+  return values.length <= LISTED_VALUES ? `must be one of: ${shown}` : `must be one of ${values.length} values (${shown}, …; see the contract)`;
 }
 
 function rewriteRefs(value: unknown, contractId: string): unknown {

@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { OperationRequest, OperationResponse } from '../platform/operation.ts';
-import { problem } from '../platform/problem.ts';
+import type { OperationRequest, OperationResponse } from './operation.ts';
+import { problem } from './problem.ts';
 
-// Shared by the CRM and the partner, which both take an API key in `X-API-Key`.
+// Systems that take an API key in `X-API-Key` (the CRM, the partner) share this check.
 
 /** 401 unless the `X-API-Key` header carries the configured key. */
 export function requireApiKey(request: OperationRequest, expected: string | undefined): OperationResponse | undefined {
