@@ -16,7 +16,7 @@ export function formatTerminal(result: GradeResult, options: TerminalOptions): s
   const paint = (code: keyof typeof CODES, text: string) => (options.color ? `\u001b[${CODES[code]}m${text}\u001b[0m` : text);
   const lines: string[] = [];
   const which = result.checksRun === 'public' ? 'public checks' : 'all checks';
-  lines.push(paint('bold', `${result.lab.id}: ${result.lab.title}`) + paint('dim', `  (seed ${result.seed}, ${which})`));
+  lines.push(paint('bold', printable(`${result.lab.id}: ${result.lab.title}`)) + paint('dim', `  (seed ${result.seed}, ${which})`));
   lines.push('');
   for (const check of result.checks) lines.push(...formatCheck(check, paint));
   lines.push('');
@@ -29,7 +29,7 @@ export function formatTerminal(result: GradeResult, options: TerminalOptions): s
     lines.push(paint('dim', `Last lines of ${stream}:`));
     lines.push(indent(printable(tail(result.run.stderr || result.run.stdout, 1500)).trimEnd(), '    '));
   }
-  for (const error of result.graderErrors) lines.push(paint('red', `Grader error (not your fault; tell the trainer): ${error}`));
+  for (const error of result.graderErrors) lines.push(paint('red', `Grader error (not your fault; tell the trainer): ${printable(error)}`));
   const colour = result.status === 'pass' ? 'green' : result.status === 'error' ? 'red' : 'yellow';
   lines.push(paint(colour, paint('bold', `Score: ${result.score}/${result.maxScore}`)) + (result.checksRun === 'public' ? paint('dim', '  (hidden checks run in `lab grade`)') : ''));
   return `${lines.join('\n')}\n`;
@@ -39,13 +39,13 @@ function formatCheck(check: CheckResult, paint: (code: keyof typeof CODES, text:
   const mark = check.status === 'pass' ? paint('green', 'PASS ') : check.status === 'error' ? paint('red', 'ERROR') : paint('red', 'FAIL ');
   const points = `${check.score}/${check.points}`.padStart(7);
   const hidden = check.visibility === 'hidden' ? paint('dim', ' [hidden]') : '';
-  const lines = [`  ${mark} ${points}  ${check.title}${hidden}`];
+  const lines = [`  ${mark} ${points}  ${printable(check.title)}${hidden}`];
   if (check.status === 'pass') return lines;
   if (check.cause) lines.push(paint('yellow', `          failed after a ${check.cause.replace('-', ' ')} of the submission`));
   if (check.error) lines.push(`          ${paint('red', 'grader error:')} ${printable(check.error)}`);
   if (check.expected !== undefined) lines.push(`          expected: ${printable(check.expected)}`);
   if (check.actual !== undefined) lines.push(`          actual:   ${printable(check.actual)}`);
-  if (check.hint !== undefined) lines.push(`          ${paint('dim', `hint: ${check.hint}`)}`);
+  if (check.hint !== undefined) lines.push(`          ${paint('dim', `hint: ${printable(check.hint)}`)}`);
   return lines;
 }
 
