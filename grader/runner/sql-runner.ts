@@ -29,7 +29,8 @@ const typeParsers = {
 };
 
 /**
- * Runs a trainee's queries as a throw-away login role that may only read the lab's tables,
+ * Runs a trainee's queries as a throw-away login role that may only read the lab's tables
+ * (every schema except `grader*`, where a scenario keeps what the trainee must not see),
  * one read-only transaction per query, rolled back. Each query goes through the extended
  * protocol, so one name holds exactly one statement.
  */
@@ -82,7 +83,7 @@ async function createReadOnlyRole(databaseUrl: string): Promise<{ url: string; d
   try {
     const { rows } = await admin.query<{ db: string; schema: string }>(
       `SELECT current_database() AS db, nspname AS schema FROM pg_namespace
-        WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'`,
+        WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' AND nspname NOT LIKE 'grader%'`,
     );
     const database = rows[0]?.db ?? 'postgres';
     await admin.query(`CREATE ROLE ${name} LOGIN PASSWORD '${password}' NOSUPERUSER NOCREATEDB NOCREATEROLE`);
