@@ -75,8 +75,12 @@ class Connection {
     socket.setNoDelay(true);
     socket.on('data', (chunk) => this.onData(chunk));
     socket.on('error', () => this.close());
-    socket.on('close', () => this.closed.abort());
-    brokerShutdown.addEventListener('abort', () => this.close(), { once: true });
+    const onShutdown = () => this.close();
+    brokerShutdown.addEventListener('abort', onShutdown, { once: true });
+    socket.on('close', () => {
+      this.closed.abort();
+      brokerShutdown.removeEventListener('abort', onShutdown);
+    });
   }
 
   close(): void {

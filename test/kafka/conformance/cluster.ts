@@ -16,7 +16,11 @@ export interface ConformanceCluster {
 
 export async function startCluster(): Promise<ConformanceCluster> {
   const fromEnvironment = process.env.KAFKA_BROKERS?.trim();
-  const embedded = fromEnvironment ? null : await startKafkaBroker({ port: 0, ...(process.env.KAFKA_BROKER_DEBUG ? { logger: { warn: (m: string) => console.warn(m), error: (m: string) => console.error(m) } } : {}) });
+  // KAFKA_BROKER_DEBUG=1 shows why the embedded broker closed a connection, when chasing a failure.
+  const logger = process.env.KAFKA_BROKER_DEBUG
+    ? { warn: (m: string) => console.warn(m), error: (m: string) => console.error(m) }
+    : undefined;
+  const embedded = fromEnvironment ? null : await startKafkaBroker({ port: 0, ...(logger ? { logger } : {}) });
   const brokers = fromEnvironment ? fromEnvironment.split(',').map((b) => b.trim()) : [embedded!.bootstrapServers];
   return {
     brokers,

@@ -110,4 +110,20 @@ describe('committed offsets, seek and reset', () => {
     await eventually('one message consumed', () => received.length === 1);
     await expect(admin.resetOffsets({ groupId, topic, earliest: true })).rejects.toThrow(/no running instances/);
   });
+
+  it('lists a group and deletes it once it has no members', async () => {
+    const topic = await topicWithMessages(1);
+    const groupId = uniqueName('delete');
+    const received: string[] = [];
+    const consumer = await consume(groupId, topic, received);
+    await eventually('one message consumed', () => received.length === 1);
+    const { groups } = await admin.listGroups();
+    expect(groups).toContainEqual({ groupId, protocolType: 'consumer' });
+    await expect(admin.deleteGroups([groupId])).rejects.toThrow();
+    await stop(consumer);
+    await admin.deleteGroups([groupId]);
+    expect((await admin.listGroups()).groups.map((g) => g.groupId)).not.toContain(groupId);
+    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    expect(offsets!.partitions[0]!.offset).toBe('-1');
+  });
 });
