@@ -218,6 +218,24 @@ describe('module entries', () => {
   });
 });
 
+describe('answers entries', () => {
+  it('reads the answers file as YAML, and a missing file is a build error', async () => {
+    const answers = submissionWith({ 'answers.yaml': 'incident-1:\n  cause: rate-limit\n  status: 429\n' });
+    try {
+      const entry = { kind: 'answers' as const, file: 'answers.yaml' };
+      const found = prepareSubmission({ entry, sourceDir: answers.dir, variables: {}, limits: LIMITS });
+      opened.push(found);
+      expect(await found.submission.answers()).toEqual({ 'incident-1': { cause: 'rate-limit', status: 429 } });
+      const missing = prepareSubmission({ entry: { ...entry, file: 'nope.yaml' }, sourceDir: answers.dir, variables: {}, limits: LIMITS });
+      opened.push(missing);
+      expect(await missing.submission.answers()).toBeUndefined();
+      expect(missing.summarize(undefined)).toMatchObject({ status: 'build-error', buildError: 'nope.yaml: file not found in the submission' });
+    } finally {
+      answers.dispose();
+    }
+  });
+});
+
 describe('parseNodeCommand', () => {
   it('drops the TypeScript loader and keeps other options and arguments', () => {
     expect(parseNodeCommand(['node', '--import', 'tsx', '--max-old-space-size=256', 'src/main.ts', '--dry-run'])).toEqual({
