@@ -1,0 +1,4 @@
+/* tslint:disable */
+/* eslint-disable */
+export * from './AccountsApi.js';
+export * from './ContactsApi.js';
