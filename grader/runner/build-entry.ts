@@ -1,4 +1,4 @@
-import { build, type Message } from 'esbuild';
+import { build, type Message, type Plugin } from 'esbuild';
 import { basename, dirname, join, relative } from 'node:path';
 
 export type BuildOutcome = { ok: true; bundle: string } | { ok: false; message: string };
@@ -11,6 +11,8 @@ export type BuildOutcome = { ok: true; bundle: string } | { ok: false; message: 
  * of a crash.
  *
  * Packages (kafkajs, pg, …) stay imports, resolved at run time from the project's node_modules.
+ * The project's own workspace packages (`@integration-lab/*`, e.g. the generated API clients)
+ * are TypeScript, so they are compiled in instead.
  */
 export async function buildEntry(submissionDir: string, entry: string | { contents: string; name: string }): Promise<BuildOutcome> {
   const name = typeof entry === 'string' ? entry : entry.name;
@@ -23,7 +25,7 @@ export async function buildEntry(submissionDir: string, entry: string | { conten
       absWorkingDir: submissionDir,
       outfile,
       bundle: true,
-      packages: 'external',
+      plugins: [externalPackages],
       format: 'esm',
       platform: 'node',
       target: 'node20',
@@ -39,6 +41,13 @@ export async function buildEntry(submissionDir: string, entry: string | { conten
     return { ok: false, message: errors.map((message) => formatMessage(submissionDir, message)).join('\n') };
   }
 }
+
+const externalPackages: Plugin = {
+  name: 'external-packages',
+  setup(builder) {
+    builder.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@integration-lab/') ? undefined : { path: args.path, external: true }));
+  },
+};
 
 function formatMessage(submissionDir: string, message: Message): string {
   const location = message.location;
