@@ -16,20 +16,11 @@ export function emptyEnvironment(seed: number): LabEnvironment {
 }
 
 /**
- * The default: no services → an empty environment; otherwise the environment module's
- * `startEnvironment` (embedded provider unless configured otherwise), loaded only when needed.
+ * The default: no services → an empty environment; otherwise the embedded provider's
+ * `startEnvironment`, imported only when a lab needs services (it loads every mock system).
  */
 export const defaultStartEnvironment: StartEnvironment = async ({ services, seed }) => {
   if (services.length === 0) return emptyEnvironment(seed);
-  const modulePath = new URL('../environment/index.ts', import.meta.url);
-  let module: { startEnvironment?: StartEnvironment };
-  try {
-    module = (await import(modulePath.href)) as typeof module;
-  } catch (error) {
-    throw new Error(`the lab environment is not available (${error instanceof Error ? error.message : String(error)})`);
-  }
-  if (typeof module.startEnvironment !== 'function') {
-    throw new Error('grader/environment/index.ts does not export startEnvironment({ services, seed })');
-  }
-  return module.startEnvironment({ services, seed });
+  const { startEnvironment } = await import('../environment/index.ts');
+  return startEnvironment({ services, seed });
 };

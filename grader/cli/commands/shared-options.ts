@@ -32,10 +32,19 @@ export function labFrom(labsDir: string, query: string | undefined): Lab {
 }
 
 export function seedFrom(value: unknown): number | undefined {
+  return integerOption(value, '--seed', { min: 0 });
+}
+
+/** Reads an optional whole-number option, with the option's name and its range in the error. */
+export function integerOption(value: unknown, name: string, range: { min?: number; max?: number } = {}): number | undefined {
   if (value === undefined) return undefined;
-  const seed = Number(value);
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number ≥ 0 (got "${String(value)}")`);
-  return seed;
+  const number = Number(value);
+  const { min = 0, max = Number.MAX_SAFE_INTEGER } = range;
+  if (typeof value !== 'string' || !/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number < min || number > max) {
+    const bounds = range.max === undefined ? `≥ ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(`${name} must be a whole number ${bounds} (got "${String(value)}")`);
+  }
+  return number;
 }
 
 export function useColor(): boolean {

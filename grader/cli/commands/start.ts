@@ -1,22 +1,26 @@
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { ALL_SERVICES, DEFAULT_PORTS, startEmbeddedEnvironment, type EmbeddedEnvironment } from '../../environment/embedded.ts';
 import type { ServiceName } from '../../environment/environment.ts';
 import { SUBMISSION_VARIABLES } from '../../environment/variables.ts';
 import { EXIT_CODES, UsageError, type Command } from '../command.ts';
-import { integerOption } from '../options.ts';
+import { prepareLabEnvironment } from '../../grading/index.ts';
+import { integerOption, LABS_DIR_HELP, LABS_DIR_OPTION, labFrom, labsDirFrom, parseCommandLine, seedFrom } from './shared-options.ts';
 
-const HELP = `Usage: lab start [options]
+const HELP = `Usage: lab start [<lab>] [options]
 
 Starts the lab environment on this machine and keeps it running until Ctrl-C:
 the mock CRM, ERP and logistics partner APIs, the Kafka broker and a PostgreSQL
 server. Prints each service's address and credentials, and the environment
 variables your code should read.
 
+With a lab (e.g. 'lab start 01'), starts only the services that lab needs, with
+its seeded data and its fault plan, so you can run your solution against what
+the grader will use.
+
 Options:
   --seed <n>             Seed of the generated data and faults (default 1)
   --size <n>             Records per mock system (default 50)
-  --services <list>      Comma-separated subset of: ${ALL_SERVICES.join(', ')}
+  --services <list>      Comma-separated subset of: ${ALL_SERVICES.join(', ')} (without a lab)
   --crm-port <n>         Port of the CRM (default ${DEFAULT_PORTS.crm})
   --erp-port <n>         Port of the ERP (default ${DEFAULT_PORTS.erp})
   --partner-port <n>     Port of the partner API (default ${DEFAULT_PORTS.partner})
@@ -27,6 +31,7 @@ Options:
   --keep-data            Keep PostgreSQL's data directory after stopping (its path is printed)
   --env-file <path>      Also write the environment variables to this file (KEY=value lines)
   --json                 Print the services and variables as one JSON object instead of a table
+${LABS_DIR_HELP}
   -h, --help             Show this help
 
 Each mock system serves interactive API docs at <url>/docs/ and its admin API
@@ -36,6 +41,7 @@ Exit codes: 0 stopped cleanly, 2 usage error, 3 a service could not start.
 
 Examples:
   npm start
+  lab start 01-customer-mapping --seed 7
   lab start --seed 42 --services crm,erp
   lab start --ephemeral-ports --json
 `;
@@ -45,26 +51,54 @@ export const startCommand: Command = {
   summary: 'Start the lab environment (mock CRM, ERP, partner, Kafka, PostgreSQL) until Ctrl-C.',
   help: HELP,
   async run(argv) {
-    const { values, positionals } = parseStartArgs(argv);
-    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-    const services = parseServices(values.services);
+    const { values, positionals } = parseCommandLine(argv, {
+      ...LABS_DIR_OPTION,
+      seed: { type: 'string' },
+      size: { type: 'string' },
+      services: { type: 'string' },
+      'crm-port': { type: 'string' },
+      'erp-port': { type: 'string' },
+      'partner-port': { type: 'string' },
+      'kafka-port': { type: 'string' },
+      'postgres-port': { type: 'string' },
+      'ephemeral-ports': { type: 'boolean' },
+      'no-faults': { type: 'boolean' },
+      'keep-data': { type: 'boolean' },
+      'env-file': { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
     const ports: Partial<Record<ServiceName, number>> = {};
     for (const service of ALL_SERVICES) {
       const port = integerOption(values[`${service}-port`], `--${service}-port`, { min: 1, max: 65535 });
       if (port !== undefined) ports[service] = port;
     }
-
-    const environment = await startEmbeddedEnvironment({
-      seed: integerOption(values.seed, '--seed', { min: 0 }) ?? 1,
-      services,
-      ports: values['ephemeral-ports'] ? 'ephemeral' : ports,
+    const options = {
+      seed: seedFrom(values.seed) ?? 1,
+      ports: values['ephemeral-ports'] ? ('ephemeral' as const) : ports,
       ...(values.size === undefined ? {} : { size: integerOption(values.size, '--size', { min: 0, max: 100_000 })! }),
-      defaultFaults: !values['no-faults'],
-      keepData: values['keep-data'] ?? false,
-    });
+      keepData: values['keep-data'] === true,
+    };
+
+    let environment: EmbeddedEnvironment;
+    let labTitle: string | undefined;
+    if (positionals[0] === undefined) {
+      environment = await startEmbeddedEnvironment({ ...options, services: parseServices(values.services as string | undefined), defaultFaults: !values['no-faults'] });
+    } else {
+      if (values.services) throw new UsageError('--services does not go with a lab: the lab names the services it needs');
+      const lab = labFrom(labsDirFrom(values), positionals[0]);
+      labTitle = `${lab.id}: ${lab.manifest.title}`;
+      let started: EmbeddedEnvironment | undefined;
+      // The lab's scenario scripts its own faults, so the systems' everyday faults stay off.
+      const session = await prepareLabEnvironment(lab, {
+        seed: options.seed,
+        startEnvironment: async ({ services, seed }) => (started = await startEmbeddedEnvironment({ ...options, seed, services, defaultFaults: false })),
+      });
+      environment = { ...started!, stop: () => session.stop() };
+    }
 
     if (values['env-file']) await writeFile(values['env-file'], envFile(environment));
-    process.stdout.write(values.json ? `${JSON.stringify(describe(environment))}\n` : table(environment, values['env-file']));
+    process.stdout.write(values.json ? `${JSON.stringify({ ...(labTitle ? { lab: labTitle } : {}), ...describe(environment) })}\n` : table(environment, values['env-file'], labTitle));
 
     await waitForStopSignal();
     process.stderr.write('\nStopping…\n');
@@ -73,32 +107,6 @@ export const startCommand: Command = {
     return EXIT_CODES.ok;
   },
 };
-
-function parseStartArgs(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        seed: { type: 'string' },
-        size: { type: 'string' },
-        services: { type: 'string' },
-        'crm-port': { type: 'string' },
-        'erp-port': { type: 'string' },
-        'partner-port': { type: 'string' },
-        'kafka-port': { type: 'string' },
-        'postgres-port': { type: 'string' },
-        'ephemeral-ports': { type: 'boolean' },
-        'no-faults': { type: 'boolean' },
-        'keep-data': { type: 'boolean' },
-        'env-file': { type: 'string' },
-        json: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
 
 function parseServices(list: string | undefined): ServiceName[] {
   if (list === undefined) return ALL_SERVICES;
@@ -123,7 +131,7 @@ function describe(environment: EmbeddedEnvironment) {
   };
 }
 
-function table(environment: EmbeddedEnvironment, envFilePath: string | undefined): string {
+function table(environment: EmbeddedEnvironment, envFilePath: string | undefined, labTitle: string | undefined): string {
   const { crm, erp, partner } = environment.mockServers;
   const variables = environment.variables;
   const rows: Array<[string, string, string]> = [];
@@ -137,7 +145,7 @@ function table(environment: EmbeddedEnvironment, envFilePath: string | undefined
 
   const docs = [crm, erp, partner].filter((server) => server !== undefined).map((server) => `  ${server.system.title.padEnd(24)} ${server.url}/docs/`);
   return [
-    `Integration Lab environment is running (seed ${environment.seed}).`,
+    labTitle ? `Environment of lab ${labTitle} is running (seed ${environment.seed}).` : `Integration Lab environment is running (seed ${environment.seed}).`,
     '',
     line(['Service', 'Address', 'Credentials']),
     ...rows.map(line),
