@@ -31,7 +31,7 @@ fi
 #   importFileExtension=.js relative imports carry an extension, as NodeNext needs (TypeScript
 #                           and tsx resolve ./x.js to ./x.ts).
 #   apiDocs/modelDocs=false the contract and docs/<system>.md are the documentation.
-ADDITIONAL=supportsES6=true,importFileExtension=.js,withInterfaces=false,useSingleRequestParameter=true
+ADDITIONAL=supportsES6=true,importFileExtension=.js,withInterfaces=true,useSingleRequestParameter=true
 
 # The generated runtime.ts is written for the DOM library and a laxer compiler. This repository
 # type-checks against Node's globals only, under strict + noUncheckedIndexedAccess +
