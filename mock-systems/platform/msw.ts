@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { parse as parseQueryString } from 'node:querystring';
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { dispatchRequest, type DispatchOutcome, type IncomingRequest } from './dispatch.ts';
+import type { JournalEntry } from './journal.ts';
 import type { MockSystem } from './operation.ts';
 import { createMockRuntime, type MockRuntime, type MockRuntimeOptions } from './runtime.ts';
 
@@ -31,50 +32,54 @@ export function createMswHandlers<State>(system: MockSystem<State>, options: Msw
   const base = options.baseUrl === undefined ? undefined : parseBaseUrl(options.baseUrl);
   const startedAt = performance.now();
 
-  const handlers = runtime.contract.operations
-    .map((operation) => operation.pathTemplate)
-    .filter((template, index, templates) => templates.indexOf(template) === index)
-    .map((template) => {
-      const mswPath = template.replace(/\{([^}]+)\}/g, ':$1');
-      const pattern = base ? `${base.origin}${base.pathname}${mswPath}` : `*${mswPath}`;
-      const segments = template.split('/').length - 1;
-      return http.all(pattern, async ({ request }) => {
-        const url = new URL(request.url);
-        // The wildcard may have swallowed a path prefix (`/api/contacts`); the contract sees
-        // only its own path.
-        const path = base ? url.pathname.slice(base.pathname.length) || '/' : lastSegments(url.pathname, segments);
-        const incoming: IncomingRequest = {
-          method: request.method,
-          path,
-          query: { ...parseQueryString(url.search.slice(1)) } as Record<string, string | string[]>,
-          headers: Object.fromEntries(request.headers),
-          rawBody: new Uint8Array(await request.arrayBuffer()),
-        };
-        const began = performance.now();
-        let entry: ReturnType<typeof runtime.journal.open> | undefined;
-        const outcome = await dispatchRequest(runtime, incoming, {
-          openEntry: (body) => {
-            entry = runtime.journal.open({
-              receivedAt: new Date(runtime.clock.now()).toISOString(),
-              elapsedMs: round(performance.now() - startedAt),
-              method: incoming.method,
-              path: incoming.path,
-              query: incoming.query,
-              headers: incoming.headers,
-              body,
-            });
-            return entry;
-          },
-          isAbandoned: () => request.signal.aborted,
-        });
-        const response = await toMswResponse(outcome, request.signal);
-        if (entry && response.type !== 'error') {
-          entry.status = response.status;
-          entry.durationMs = round(performance.now() - began);
-        }
-        return response;
+  const serve = (pathOf: (pathname: string) => string) =>
+    async ({ request }: { request: Request }): Promise<Response> => {
+      const url = new URL(request.url);
+      const incoming: IncomingRequest = {
+        method: request.method,
+        path: pathOf(url.pathname),
+        query: { ...parseQueryString(url.search.slice(1)) } as Record<string, string | string[]>,
+        headers: Object.fromEntries(request.headers),
+        rawBody: new Uint8Array(await request.arrayBuffer()),
+      };
+      const began = performance.now();
+      let entry: JournalEntry | undefined;
+      const outcome = await dispatchRequest(runtime, incoming, {
+        openEntry: (body) => {
+          entry = runtime.journal.open({
+            receivedAt: new Date(runtime.clock.now()).toISOString(),
+            elapsedMs: round(performance.now() - startedAt),
+            method: incoming.method,
+            path: incoming.path,
+            query: incoming.query,
+            headers: incoming.headers,
+            body,
+          });
+          return entry;
+        },
+        isAbandoned: () => request.signal.aborted,
       });
-    });
+      const response = await toMswResponse(outcome, request.signal);
+      if (entry && response.type !== 'error') {
+        entry.status = response.status;
+        entry.durationMs = round(performance.now() - began);
+      }
+      return response;
+    };
+
+  const templates = [...new Set(runtime.contract.operations.map((operation) => operation.pathTemplate))];
+  const handlers: HttpHandler[] = templates.map((template) => {
+    const mswPath = template.replace(/\{([^}]+)\}/g, ':$1');
+    if (base) return http.all(`${base.origin}${base.pathname}${mswPath}`, serve((pathname) => pathname.slice(base.pathname.length) || '/'));
+    // The wildcard may have swallowed a path prefix (`/api/contacts`); the contract sees only its own path.
+    const segments = template.split('/').length - 1;
+    return http.all(`*${mswPath}`, serve((pathname) => lastSegments(pathname, segments)));
+  });
+  if (base) {
+    // Everything else under the base URL gets the server's 404 problem rather than escaping to
+    // the network. Without a base URL there is no telling which requests are this system's.
+    handlers.push(http.all(`${base.origin}${base.pathname}/*`, serve((pathname) => pathname.slice(base.pathname.length) || '/')));
+  }
 
   return {
     system,
