@@ -1,0 +1,358 @@
+import { readFileSync } from 'node:fs';
+import { generateCrmData, type CrmContact, type ExpectedCustomer, type UnmappableContact } from '../../mock-systems/crm/data.ts';
+import { COUNTRY_SPELLINGS, UNMAPPABLE_REASONS } from '../../mock-systems/crm/reference.ts';
+import type { JournalEntry } from '../../mock-systems/platform/journal-entry.ts';
+import { createRandom } from '../../mock-systems/platform/random.ts';
+import { defineScenario, type CheckContext, type CheckOutcome } from '../../grader/checks/scenario.ts';
+import type { ProcessResult } from '../../grader/runner/process-result.ts';
+
+/**
+ * Lab 01: CRM contacts → ERP customers. The CRM is seeded with more contacts than fit in one
+ * page; every expected value comes from the CRM generator's `planted` metadata.
+ */
+
+/** More than the CRM's largest page (100), so reading one page is never enough. */
+const CONTACT_COUNT = 120;
+
+interface Setup {
+  contacts: CrmContact[];
+  expected: ExpectedCustomer[];
+  unmappable: UnmappableContact[];
+}
+
+interface ErpCustomer {
+  id: string;
+  externalRef?: string;
+  name: string;
+  email: string;
+  country: string;
+  birthDate?: string;
+  status: string;
+}
+
+interface ErpState {
+  customers: ErpCustomer[];
+  tokensIssued: number;
+}
+
+type Context = CheckContext<Setup, ProcessResult>;
+
+export default defineScenario<Setup, ProcessResult>({
+  async setup({ seed, env }) {
+    assertLookupTableShipped();
+    await env.systems.crm!.reset({ seed, size: CONTACT_COUNT });
+    const { contacts, planted } = generateCrmData({ seed, size: CONTACT_COUNT });
+    return { contacts, expected: planted.expected, unmappable: planted.unmappable };
+  },
+  checks: [
+    {
+      id: 'customers-created',
+      title: 'Every mappable contact is an ERP customer',
+      points: 15,
+      visibility: 'public',
+      targets: 'required fields',
+      task: 1,
+      async run(context) {
+        const byRef = await customersByRef(context);
+        const missing = context.setup.expected.filter((contact) => !byRef.has(contact.contactId));
+        const found = context.setup.expected.length - missing.length;
+        return {
+          passed: missing.length === 0,
+          score: (15 * found) / context.setup.expected.length,
+          expected: `${context.setup.expected.length} ERP customers, one per mappable contact, each with externalRef = the contact id (e.g. ${context.setup.expected[0]?.contactId})`,
+          actual: `${found} of ${context.setup.expected.length}${missing[0] ? `; none with externalRef ${missing[0].contactId}` : ''}`,
+          hint: 'Read every contact, map the ones the rules accept and create each in the ERP with its contact id as externalRef. Look at what the ERP answered to the creates that failed.',
+        };
+      },
+    },
+    {
+      id: 'names-and-emails',
+      title: 'Names and e-mail addresses are cleaned up',
+      points: 10,
+      visibility: 'public',
+      targets: 'data formats and transformation',
+      task: 1,
+      async run(context) {
+        const byRef = await customersByRef(context);
+        return fieldCheck(context, 10, byRef, [], (contact, customer) => {
+          const name = `${contact.firstName} ${contact.lastName}`;
+          if (customer.name !== name) return `${contact.contactId}: name ${JSON.stringify(customer.name)}, expected ${JSON.stringify(name)}`;
+          if (customer.email !== contact.email) return `${contact.contactId}: e-mail ${JSON.stringify(customer.email)}, expected ${JSON.stringify(contact.email)}`;
+          return undefined;
+        }, {
+          expected: 'name = first and last name, trimmed, one space between; e-mail trimmed and in lower case',
+          hint: 'CRM values are typed by people: look for stray spaces and letter case in names and e-mail addresses.',
+        });
+      },
+    },
+    {
+      id: 'dates-iso',
+      title: 'Birth dates are converted to ISO 8601',
+      points: 15,
+      visibility: 'public',
+      targets: 'legacy dates',
+      task: 1,
+      async run(context) {
+        const byRef = await customersByRef(context);
+        return fieldCheck(context, 15, byRef, plantedWith(context, 'invalid-birth-date'), (contact, customer) =>
+          customer.birthDate === contact.birthDate ? undefined : `${contact.contactId}: birthDate ${JSON.stringify(customer.birthDate ?? null)}, expected ${contact.birthDate}`,
+        {
+          expected: 'every birthDate as YYYY-MM-DD, the same calendar day as in the CRM; contacts whose birth date is not a real date not created',
+          hint: 'Each legacy format has one reading (the brief lists them). Test a day above 12 and a day of 12 or less in every format, and 29 February.',
+        });
+      },
+    },
+    {
+      id: 'statuses-mapped',
+      title: 'CRM status codes are mapped to ERP statuses',
+      points: 10,
+      visibility: 'public',
+      targets: 'unexpected enums',
+      task: 1,
+      async run(context) {
+        const byRef = await customersByRef(context);
+        return fieldCheck(context, 10, byRef, plantedWith(context, 'unknown-status'), (contact, customer) =>
+          customer.status === contact.status ? undefined : `${contact.contactId}: status ${customer.status}, expected ${contact.status}`,
+        {
+          expected: 'each status mapped by the table in the brief; contacts with a code outside the table not created',
+          hint: 'The table is exact. A code it does not list is not a default value: the contact cannot be mapped.',
+        });
+      },
+    },
+    {
+      id: 'countries-enriched',
+      title: 'Countries are enriched to ISO codes from the lookup table',
+      points: 10,
+      visibility: 'public',
+      targets: 'enrichment lookup',
+      task: 1,
+      async run(context) {
+        const byRef = await customersByRef(context);
+        return fieldCheck(context, 10, byRef, plantedWith(context, 'unknown-country'), (contact, customer) =>
+          customer.country === contact.country
+            ? undefined
+            : `${contact.contactId}: country ${customer.country}, expected ${contact.country}${contact.countryFrom === 'account' ? " (the contact has none; its account's)" : ''}`,
+        {
+          expected: "each country as the ISO code the lookup table gives, from the account when the contact has none; contacts with a country the table does not know not created",
+          hint: "Free text differs in case and spacing from the table. A contact without a country lives in its account's country.",
+        });
+      },
+    },
+    {
+      id: 'rejects-reported',
+      title: 'Unmappable contacts are rejected with the right reason',
+      points: 15,
+      visibility: 'public',
+      targets: 'silent failures',
+      task: 2,
+      async run(context) {
+        const byRef = await customersByRef(context);
+        const reported = reportedRejects(context.submission.stdout);
+        const mappable = new Set(context.setup.expected.map((contact) => contact.contactId));
+        const wrong: string[] = [];
+        for (const { contactId, reason } of context.setup.unmappable) {
+          const given = reported.get(contactId);
+          if (byRef.has(contactId)) wrong.push(`${contactId} was created in the ERP (expected rejected: ${reason})`);
+          else if (given === undefined) wrong.push(`${contactId} is not in the rejects report (expected reason ${reason})`);
+          else if (given !== reason) wrong.push(`${contactId} rejected as ${JSON.stringify(given)}, expected ${reason}`);
+        }
+        const falseRejects = [...reported.keys()].filter((contactId) => mappable.has(contactId) && !byRef.has(contactId));
+        const total = context.setup.unmappable.length + falseRejects.length;
+        const right = context.setup.unmappable.length - wrong.length;
+        const example = wrong[0] ?? (falseRejects[0] ? `${falseRejects[0]} was rejected as ${JSON.stringify(reported.get(falseRejects[0]))} but can be mapped` : '');
+        return {
+          passed: wrong.length === 0 && falseRejects.length === 0,
+          score: total === 0 ? 15 : (15 * right) / total,
+          expected: `${context.setup.unmappable.length} rejects on stdout, one JSON line each ({"contactId":…,"reason":…}), reasons from the brief, none of them created`,
+          actual: `${right} right, ${wrong.length} wrong or missing, ${falseRejects.length} mappable contacts rejected${example ? `; e.g. ${example}` : ''}`,
+          hint: 'Check the rules in the order the brief gives them and report the first one a contact breaks. A record that cannot be mapped is reported, not skipped.',
+        };
+      },
+    },
+    {
+      id: 'completes-cleanly',
+      title: 'The run finishes with exit code 0 and accounts for every contact',
+      points: 5,
+      visibility: 'public',
+      targets: 'bad input must not crash the job',
+      task: 2,
+      async run(context) {
+        const byRef = await customersByRef(context);
+        const reported = reportedRejects(context.submission.stdout);
+        const unaccounted = context.setup.contacts.filter((contact) => !byRef.has(contact.id) && !reported.has(contact.id));
+        const ended = context.submission.status === 'ok' && context.submission.exitCode === 0;
+        return {
+          passed: ended && unaccounted.length === 0,
+          expected: `exit code 0, and each of the ${context.setup.contacts.length} contacts either created or in the rejects report`,
+          actual: `${ended ? 'exit code 0' : `the run ended with ${context.submission.status} (exit code ${context.submission.exitCode})`}; ${unaccounted.length} contacts neither created nor reported${unaccounted[0] ? ` (e.g. ${unaccounted[0].id})` : ''}`,
+          hint: 'One bad record must not stop the job, and no record may disappear: every contact ends up in the ERP or in the report.',
+        };
+      },
+    },
+    {
+      id: 'all-pages-read',
+      title: 'Every page of contacts is read',
+      points: 5,
+      visibility: 'hidden',
+      targets: 'pagination',
+      task: 1,
+      async run(context) {
+        const pages = await context.env.systems.crm!.requests({ operationId: 'listContacts', status: 200 });
+        const seen = new Set(pages.flatMap(contactIdsOf));
+        const unseen = context.setup.contacts.filter((contact) => !seen.has(contact.id));
+        return {
+          passed: unseen.length === 0,
+          expected: `all ${context.setup.contacts.length} contacts read through GET /contacts, following nextCursor until it is null`,
+          actual: `${pages.length} pages read, ${seen.size} contacts seen${unseen[0] ? `; e.g. ${unseen[0].id} never read` : ''}`,
+          hint: 'A list answers one page. Pass page.nextCursor back as cursor until it is null; the page size is not the data size.',
+        };
+      },
+    },
+    {
+      id: 'no-pii-in-logs',
+      title: 'No personal data or secrets in the output',
+      points: 10,
+      visibility: 'hidden',
+      targets: 'logging sensitive data',
+      task: 3,
+      async run(context) {
+        const reads = await context.env.systems.crm!.countRequests({ operationId: 'listContacts' });
+        if (reads === 0) {
+          return { passed: false, expected: 'a run that reads contacts and logs none of their personal data', actual: 'no contact was read', hint: 'Read the contacts first.' };
+        }
+        const state = await erpState(context);
+        const output = `${context.submission.stdout}\n${context.submission.stderr}`.toLowerCase();
+        const leaks = sensitiveValues(context, state.tokensIssued).filter(({ value }) => output.includes(value.toLowerCase()));
+        return {
+          passed: leaks.length === 0,
+          expected: 'no e-mail address, name, phone number or birth date of a contact, and no API key, client secret or token, in stdout or stderr',
+          actual: leaks.length === 0 ? 'none found' : `${leaks.length} found, e.g. ${leaks[0]!.what}`,
+          hint: 'Log ids, counts and reasons; never a record, a request body or a credential. The rejects report carries contact ids, not contact data.',
+        };
+      },
+    },
+    {
+      id: 'token-reused',
+      title: 'One ERP token serves all the writes',
+      points: 5,
+      visibility: 'hidden',
+      targets: 'OAuth2 client credentials',
+      task: 1,
+      async run(context) {
+        const creates = await context.env.systems.erp!.countRequests({ operationId: 'createCustomer' });
+        const { tokensIssued } = await erpState(context);
+        return {
+          passed: creates > 0 && tokensIssued <= 2,
+          expected: 'one token for the whole run (a second only after it expires or is refused)',
+          actual: `${tokensIssued} tokens fetched for ${creates} customer creates`,
+          hint: 'A client-credentials token lives for expires_in seconds: keep it and reuse it.',
+        };
+      },
+    },
+  ],
+});
+
+// --- reading what the submission did -----------------------------------------------------------
+
+async function erpState(context: Context): Promise<ErpState> {
+  return context.env.systems.erp!.state<ErpState>();
+}
+
+/** The customers this run created: the seeded ones never carry a CRM contact id. */
+async function customersByRef(context: Context): Promise<Map<string, ErpCustomer>> {
+  const contactIds = new Set(context.setup.contacts.map((contact) => contact.id));
+  const { customers } = await erpState(context);
+  return new Map(customers.filter((customer) => customer.externalRef && contactIds.has(customer.externalRef)).map((customer) => [customer.externalRef!, customer]));
+}
+
+/** `{"contactId":…,"reason":…}` lines on stdout; other lines are ignored. */
+function reportedRejects(stdout: string): Map<string, string> {
+  const rejects = new Map<string, string>();
+  for (const line of stdout.split('\n')) {
+    if (!line.trim().startsWith('{')) continue;
+    try {
+      const parsed = JSON.parse(line) as { contactId?: unknown; reason?: unknown };
+      if (typeof parsed.contactId === 'string' && typeof parsed.reason === 'string') rejects.set(parsed.contactId, parsed.reason);
+    } catch {
+      // not a report line
+    }
+  }
+  return rejects;
+}
+
+function contactIdsOf(entry: JournalEntry): string[] {
+  const data = (entry.responseBody as { data?: Array<{ id?: unknown }> } | undefined)?.data;
+  return Array.isArray(data) ? data.map((contact) => contact.id).filter((id): id is string => typeof id === 'string') : [];
+}
+
+function plantedWith(context: Context, reason: (typeof UNMAPPABLE_REASONS)[number]): string[] {
+  return context.setup.unmappable.filter((contact) => contact.reason === reason).map((contact) => contact.contactId);
+}
+
+/**
+ * Partial credit over the mappable contacts that were created (the field must be right) and
+ * the contacts planted to break this field's rule (they must not be created).
+ */
+function fieldCheck(
+  context: Context,
+  points: number,
+  byRef: Map<string, ErpCustomer>,
+  mustNotExist: string[],
+  problemOf: (contact: ExpectedCustomer, customer: ErpCustomer) => string | undefined,
+  text: { expected: string; hint: string },
+): CheckOutcome {
+  const created = context.setup.expected.filter((contact) => byRef.has(contact.contactId));
+  if (created.length === 0) {
+    return { passed: false, expected: text.expected, actual: 'no customer was created for a mappable contact', hint: text.hint };
+  }
+  const problems = created.map((contact) => problemOf(contact, byRef.get(contact.contactId)!)).filter((problem): problem is string => problem !== undefined);
+  const wronglyCreated = mustNotExist.filter((contactId) => byRef.has(contactId));
+  const total = created.length + mustNotExist.length;
+  const wrong = problems.length + wronglyCreated.length;
+  const example = problems[0] ?? (wronglyCreated[0] ? `${wronglyCreated[0]} was created but cannot be mapped` : undefined);
+  return {
+    passed: wrong === 0,
+    score: (points * (total - wrong)) / total,
+    expected: text.expected,
+    actual: wrong === 0 ? `all ${created.length} created customers right` : `${problems.length} of ${created.length} created customers wrong, ${wronglyCreated.length} unmappable contacts created; e.g. ${example}`,
+    hint: text.hint,
+  };
+}
+
+// --- what must never be printed ----------------------------------------------------------------
+
+/** Personal data of every seeded contact, the credentials, and the tokens the ERP issued this run. */
+function sensitiveValues(context: Context, tokensIssued: number): Array<{ what: string; value: string }> {
+  const values: Array<{ what: string; value: string }> = [];
+  const expectedById = new Map(context.setup.expected.map((contact) => [contact.contactId, contact]));
+  for (const contact of context.setup.contacts) {
+    const email = contact.email?.trim() ?? '';
+    if (email.length >= 6) values.push({ what: `the e-mail address of ${contact.id}`, value: email });
+    const lastName = contact.lastName.trim();
+    if (lastName) values.push({ what: `the name of ${contact.id}`, value: `${contact.firstName.trim()} ${lastName}` });
+    if (contact.phone) values.push({ what: `the phone number of ${contact.id}`, value: contact.phone });
+    const expected = expectedById.get(contact.id);
+    if (expected) {
+      values.push({ what: `the birth date of ${contact.id}`, value: contact.birthDate }, { what: `the birth date of ${contact.id}`, value: expected.birthDate });
+    }
+  }
+  const variables = context.env.variables;
+  for (const name of ['CRM_API_KEY', 'ERP_CLIENT_SECRET'] as const) {
+    const secret = variables[name];
+    if (secret) values.push({ what: `the value of ${name}`, value: secret });
+  }
+  // The ERP draws its tokens from a seeded stream, so the ones it handed out can be recomputed.
+  const tokens = createRandom(context.seed, 'erp:tokens');
+  for (let index = 0; index < Math.min(tokensIssued, 1000); index++) values.push({ what: 'an ERP access token', value: tokens.string.alphanumeric(40) });
+  return values;
+}
+
+/** The lookup table the starter ships must be the CRM's, or the brief's promise does not hold. */
+function assertLookupTableShipped(): void {
+  const shipped = JSON.parse(readFileSync(new URL('./starter/src/reference/countries.json', import.meta.url), 'utf8')) as Record<string, string>;
+  const table = Object.fromEntries(Object.entries(COUNTRY_SPELLINGS).flatMap(([code, spellings]) => spellings.map((spelling) => [spelling, code])));
+  const differences = Object.keys({ ...table, ...shipped }).filter((spelling) => table[spelling] !== shipped[spelling]);
+  if (differences.length > 0) {
+    throw new Error(`starter/src/reference/countries.json differs from COUNTRY_SPELLINGS in mock-systems/crm/reference.ts for ${differences.join(', ')}`);
+  }
+}
