@@ -1,0 +1,96 @@
+import { Kafka, logLevel, Partitioners, type Admin } from 'kafkajs';
+import type { PlannedEvent } from './event-stream.ts';
+
+/**
+ * What the scenario does on the broker, through the Kafka protocol only (kafkajs admin and
+ * producer), so the lab grades the same against the embedded broker and a real Kafka.
+ */
+
+export const TOPIC = 'orders';
+export const GROUP_ID = 'invoice-sync';
+export const PARTITIONS = 3;
+
+export interface PartitionLag {
+  partition: number;
+  /** Next offset the group will read; null when it never committed. */
+  committed: number | null;
+  end: number;
+}
+
+export interface Broker {
+  createTopic(): Promise<void>;
+  produce(events: PlannedEvent[]): Promise<void>;
+  lag(): Promise<PartitionLag[]>;
+  /** True when no consumer of the group is alive (all left, or their sessions expired). */
+  groupIsEmpty(): Promise<boolean>;
+  /** Moves the group's committed offsets back so those partitions are delivered again. */
+  rewind(partitions: number[], offset: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The partition Kafka's default partitioner picks for a key, as any producer would. */
+export function partitionOf(key: string): number {
+  const partitioner = Partitioners.DefaultPartitioner();
+  const partitionMetadata = Array.from({ length: PARTITIONS }, (_, partitionId) => ({ partitionId, leader: 1, replicas: [1], isr: [1], offlineReplicas: [], partitionErrorCode: 0 }));
+  return partitioner({ topic: TOPIC, partitionMetadata, message: { key, value: null } });
+}
+
+export async function connectBroker(bootstrapServers: string): Promise<Broker> {
+  const kafka = new Kafka({ clientId: 'lab-scenario', brokers: bootstrapServers.split(','), logLevel: logLevel.NOTHING });
+  const admin: Admin = kafka.admin();
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+  await admin.connect();
+  let producerConnected = false;
+
+  return {
+    async createTopic() {
+      const existing = await admin.listTopics();
+      if (!existing.includes(TOPIC)) await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: PARTITIONS, replicationFactor: 1 }], waitForLeaders: true });
+    },
+    async produce(events) {
+      if (events.length === 0) return;
+      if (!producerConnected) {
+        await producer.connect();
+        producerConnected = true;
+      }
+      // One send keeps the order of the list within each partition.
+      await producer.send({
+        topic: TOPIC,
+        acks: -1,
+        messages: events.map(({ event }) => ({
+          key: event.orderId,
+          partition: partitionOf(event.orderId),
+          value: JSON.stringify(event),
+          headers: { 'content-type': 'application/json', 'event-type': event.type },
+          timestamp: String(Date.parse(event.occurredAt)),
+        })),
+      });
+    },
+    async lag() {
+      const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(TOPIC), admin.fetchOffsets({ groupId: GROUP_ID, topics: [TOPIC] })]);
+      const commits = new Map((committed[0]?.partitions ?? []).map((entry) => [entry.partition, Number(entry.offset)]));
+      return ends
+        .map((entry) => {
+          const offset = commits.get(entry.partition);
+          return { partition: entry.partition, committed: offset === undefined || offset < 0 ? null : offset, end: Number(entry.high) };
+        })
+        .sort((a, b) => a.partition - b.partition);
+    },
+    async groupIsEmpty() {
+      const { groups } = await admin.describeGroups([GROUP_ID]);
+      const group = groups[0];
+      return !group || group.members.length === 0;
+    },
+    async rewind(partitions, offset) {
+      if (partitions.length === 0) return;
+      await admin.setOffsets({ groupId: GROUP_ID, topic: TOPIC, partitions: partitions.map((partition) => ({ partition, offset: String(offset) })) });
+    },
+    async close() {
+      await Promise.allSettled([producerConnected ? producer.disconnect() : Promise.resolve(), admin.disconnect()]);
+    },
+  };
+}
+
+export function totalLag(partitions: PartitionLag[]): number {
+  return partitions.reduce((sum, entry) => sum + (entry.end - (entry.committed ?? 0)), 0);
+}

@@ -1,0 +1,148 @@
+import type { ErpSalesOrder } from '../../mock-systems/erp/data.ts';
+import type { Random } from '../../mock-systems/platform/random.ts';
+
+/**
+ * The order events of one run, planned from the ERP's open sales orders. Pure: the same
+ * orders and the same seeded generator give the same events, partitions and expectations.
+ */
+
+export type OrderEventType = 'OrderPlaced' | 'OrderAmended' | 'OrderCancelled';
+
+export interface OrderEvent {
+  eventId: string;
+  type: OrderEventType;
+  orderId: string;
+  version: number;
+  occurredAt: string;
+  payload: Record<string, unknown>;
+}
+
+/** An event as it goes on the topic: before the consumer's stop (phase 1) or after its restart (phase 2). */
+export interface PlannedEvent {
+  event: OrderEvent;
+  phase: 1 | 2;
+  /** A second copy of an event already on the topic (the producer retried, or a replay). */
+  duplicate: boolean;
+}
+
+export interface ExpectedOrder {
+  orderId: string;
+  cancelled: boolean;
+  /** The amount of the last OrderPlaced or OrderAmended. */
+  finalAmount: number;
+  currency: string;
+}
+
+/** The role each chosen order plays; each exercises one failure of at-least-once delivery. */
+export interface OrderRoles {
+  /** Its OrderPlaced is in flight (the ERP hangs) when the consumer is stopped. */
+  inFlight: string;
+  /** Amended twice after the restart, then an old amendment arrives again. */
+  amendedTwice: string;
+  /** The ERP answers 503 to its first two invoice creations. */
+  unavailableOnCreate: string;
+  /** Cancelled before the stop; its OrderPlaced arrives again after the restart. */
+  cancelledEarly: string;
+  /** The ERP creates its invoice and loses the response; cancelled after the restart. */
+  lostResponse: string;
+  /** Amended before the stop; its OrderPlaced is duplicated straight away. */
+  duplicatedAtOnce: string;
+  /** Any further orders: placed, some amended after the restart. */
+  plain: string[];
+}
+
+export interface EventPlan {
+  roles: OrderRoles;
+  events: PlannedEvent[];
+  expected: ExpectedOrder[];
+}
+
+export const MIN_ORDERS = 6;
+export const MAX_ORDERS = 8;
+
+const MINUTE = 60_000;
+
+export function planEvents(openOrders: ErpSalesOrder[], random: Random): EventPlan {
+  if (openOrders.length < MIN_ORDERS) {
+    throw new Error(`the ERP holds ${openOrders.length} open sales orders; this lab needs at least ${MIN_ORDERS} (is its size too small?)`);
+  }
+  const chosen = random.helpers.shuffle([...openOrders].sort((a, b) => a.id.localeCompare(b.id))).slice(0, MAX_ORDERS);
+  const byId = new Map(chosen.map((order) => [order.id, order]));
+  const [inFlight, amendedTwice, unavailableOnCreate, cancelledEarly, lostResponse, duplicatedAtOnce, ...plain] = chosen.map((order) => order.id) as [
+    string, string, string, string, string, string, ...string[]
+  ];
+  const roles: OrderRoles = { inFlight, amendedTwice, unavailableOnCreate, cancelledEarly, lostResponse, duplicatedAtOnce, plain };
+
+  const versions = new Map<string, number>();
+  const clocks = new Map<string, number>();
+  const make = (orderId: string, type: OrderEventType, payload: Record<string, unknown>): OrderEvent => {
+    const order = byId.get(orderId)!;
+    const version = (versions.get(orderId) ?? 0) + 1;
+    versions.set(orderId, version);
+    const at = (clocks.get(orderId) ?? Date.parse(order.createdAt)) + random.number.int({ min: 1, max: 90 }) * MINUTE;
+    clocks.set(orderId, at);
+    return { eventId: random.string.uuid(), type, orderId, version, occurredAt: new Date(type === 'OrderPlaced' ? Date.parse(order.createdAt) : at).toISOString(), payload };
+  };
+  const placed = (orderId: string) => {
+    const order = byId.get(orderId)!;
+    return make(orderId, 'OrderPlaced', {
+      customerId: order.customerId,
+      currency: order.currency,
+      lines: order.lines.map((line) => ({ sku: line.sku, quantity: line.quantity, unitPrice: line.unitPrice })),
+      total: order.total,
+    });
+  };
+  /** A discount of a seeded percentage within [min, max], so successive amendments differ. */
+  const amended = (orderId: string, min: number, max: number) => {
+    const order = byId.get(orderId)!;
+    const percent = random.number.int({ min, max });
+    const total = Math.max(1, Math.round((order.total * (100 - percent)) / 100));
+    return make(orderId, 'OrderAmended', { total, reason: random.helpers.arrayElement(['discount', 'price-correction', 'goodwill']) });
+  };
+  const cancelled = (orderId: string) => make(orderId, 'OrderCancelled', { reason: random.helpers.arrayElement(['customer-request', 'out-of-stock', 'payment-failed']) });
+
+  const phase1: PlannedEvent[] = [];
+  const phase2: PlannedEvent[] = [];
+  const once = (list: PlannedEvent[], event: OrderEvent) => list.push({ event, phase: list === phase1 ? 1 : 2, duplicate: false });
+  const again = (list: PlannedEvent[], event: OrderEvent) => list.push({ event, phase: list === phase1 ? 1 : 2, duplicate: true });
+
+  // Phase 1: on the topic before the consumer first starts.
+  const placedEvents = new Map<string, OrderEvent>();
+  for (const orderId of chosen.map((order) => order.id)) {
+    const event = placed(orderId);
+    placedEvents.set(orderId, event);
+    once(phase1, event);
+    if (orderId === duplicatedAtOnce) again(phase1, event);
+  }
+  once(phase1, amended(unavailableOnCreate, 5, 12));
+  once(phase1, amended(duplicatedAtOnce, 3, 9));
+  once(phase1, cancelled(cancelledEarly));
+
+  // Phase 2: produced after the restart.
+  const first = amended(amendedTwice, 4, 10);
+  once(phase2, first);
+  once(phase2, amended(amendedTwice, 12, 20));
+  again(phase2, first);
+  once(phase2, cancelled(lostResponse));
+  again(phase2, placedEvents.get(cancelledEarly)!);
+  plain.forEach((orderId, index) => {
+    if (index % 2 === 0) once(phase2, amended(orderId, 2, 15));
+  });
+
+  const events = [...phase1, ...phase2];
+  return { roles, events, expected: expectedOrders(chosen, events) };
+}
+
+/** The final state each order must reach in the ERP: the last event of each kind wins by version. */
+export function expectedOrders(orders: ErpSalesOrder[], events: PlannedEvent[]): ExpectedOrder[] {
+  return orders.map((order) => {
+    const own = events.map((planned) => planned.event).filter((event) => event.orderId === order.id).sort((a, b) => a.version - b.version);
+    let finalAmount = order.total;
+    let cancelled = false;
+    for (const event of own) {
+      if (event.type === 'OrderAmended') finalAmount = event.payload.total as number;
+      if (event.type === 'OrderCancelled') cancelled = true;
+    }
+    return { orderId: order.id, cancelled, finalAmount, currency: order.currency };
+  });
+}

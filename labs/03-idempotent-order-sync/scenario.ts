@@ -1,0 +1,314 @@
+import { defineScenario, type CheckOutcome } from '../../grader/checks/scenario.ts';
+import type { LabEnvironment, MockSystemAdmin } from '../../grader/environment/environment.ts';
+import type { ErpInvoice, ErpSalesOrder } from '../../mock-systems/erp/data.ts';
+import type { JournalEntry } from '../../mock-systems/platform/journal-entry.ts';
+import { connectBroker, PARTITIONS, partitionOf, totalLag, type PartitionLag } from './broker.ts';
+import { planEvents, type ExpectedOrder, type OrderRoles, type PlannedEvent } from './event-stream.ts';
+
+/**
+ * Order events → ERP invoices, with at-least-once delivery made real: duplicates on the topic,
+ * 503s and lost responses from the ERP, a stop (SIGTERM, then SIGKILL) while a write hangs,
+ * a restart, offsets rewound on the other partitions, and more events after the restart.
+ */
+
+interface Setup {
+  roles: OrderRoles;
+  expected: ExpectedOrder[];
+  /** Produced after the restart. */
+  phase2: PlannedEvent[];
+  inFlightPartition: number;
+}
+
+interface Outputs {
+  /** The in-flight order's invoice creation was hanging when the consumer was stopped. */
+  inFlightReached: boolean;
+  /** The other partitions were rewound before the restart (the group emptied in time). */
+  rewound: boolean;
+  lag: PartitionLag[];
+}
+
+const RUN_LIMIT_MS = 45_000;
+/** Long enough for a consumer to start, join and reach the hanging write. */
+const REACH_IN_FLIGHT_MS = 12_000;
+/** A stopped member leaves the group at once, or when its session (6 s in the brief) expires. */
+const GROUP_EMPTY_MS = 12_000;
+const CATCH_UP_MS = 20_000;
+const POLL_MS = 100;
+
+const WRITES = new Set(['createInvoice', 'updateInvoice']);
+
+function erpOf(env: LabEnvironment): MockSystemAdmin {
+  const erp = env.systems.erp;
+  if (!erp) throw new Error('this lab needs the erp service');
+  return erp;
+}
+
+function bootstrapOf(env: LabEnvironment): string {
+  if (!env.kafkaBootstrapServers) throw new Error('this lab needs the kafka service');
+  return env.kafkaBootstrapServers;
+}
+
+async function invoicesByOrder(env: LabEnvironment, expected: ExpectedOrder[]): Promise<Map<string, ErpInvoice[]>> {
+  const state = await erpOf(env).state<{ invoices: ErpInvoice[] }>();
+  const byOrder = new Map(expected.map((order) => [order.orderId, [] as ErpInvoice[]]));
+  for (const invoice of state.invoices) byOrder.get(invoice.orderId)?.push(invoice);
+  return byOrder;
+}
+
+/** Polls until `probe` gives a value, the time is up, or `gaveUp` says there is no point waiting. */
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, gaveUp: () => boolean = () => false): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !gaveUp()) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  return undefined;
+}
+
+function share(points: number, good: number, total: number): number {
+  return total === 0 ? 0 : Math.floor((points * good) / total);
+}
+
+function amountText(amount: number, currency: string): string {
+  return `${(amount / 100).toFixed(2)} ${currency}`;
+}
+
+/** Canonical JSON (sorted keys), so two bodies compare by value. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'undefined';
+}
+
+function describeWrite(entry: JournalEntry): string {
+  return `${entry.method} ${entry.path} ${canonical(entry.body)}`;
+}
+
+export default defineScenario<Setup, Outputs>({
+  async setup({ env, random }) {
+    const erp = erpOf(env);
+    const state = await erp.state<{ salesOrders: ErpSalesOrder[] }>();
+    const plan = planEvents(state.salesOrders.filter((order) => order.status === 'open'), random('order-events'));
+    const { roles } = plan;
+
+    // The ERP's bad day, aimed at the roles the event plan gave the orders.
+    await erp.addFault({ id: 'in-flight-hang', match: { operationId: 'createInvoice', entity: roles.inFlight }, trigger: { calls: [1] }, action: { type: 'hang' } });
+    await erp.addFault({ id: 'create-unavailable', match: { operationId: 'createInvoice', entity: roles.unavailableOnCreate }, trigger: { calls: [1, 2] }, action: { type: 'status', status: 503 } });
+    await erp.addFault({ id: 'create-lost-response', match: { operationId: 'createInvoice', entity: roles.lostResponse }, trigger: { calls: [1] }, action: { type: 'lost-response' } });
+    await erp.addFault({ id: 'update-unavailable', match: { operationId: 'updateInvoice' }, trigger: { calls: [1], countBy: 'entity' }, action: { type: 'status', status: 503 } });
+    await erp.addFault({ id: 'update-lost-response', match: { operationId: 'updateInvoice' }, trigger: { calls: [2], countBy: 'entity' }, action: { type: 'lost-response' } });
+
+    const broker = await connectBroker(bootstrapOf(env));
+    try {
+      await broker.createTopic();
+      await broker.produce(plan.events.filter((planned) => planned.phase === 1));
+    } finally {
+      await broker.close();
+    }
+    return {
+      roles,
+      expected: plan.expected,
+      phase2: plan.events.filter((planned) => planned.phase === 2),
+      inFlightPartition: partitionOf(roles.inFlight),
+    };
+  },
+
+  async drive({ setup, env }, submission) {
+    const erp = erpOf(env);
+    const broker = await connectBroker(bootstrapOf(env));
+    try {
+      // Run 1: consume until the in-flight order's invoice creation hangs, then stop mid-write.
+      const first = await submission.start({ timeLimitMs: RUN_LIMIT_MS });
+      let firstEnded = false;
+      void first.result.then(() => (firstEnded = true));
+      const reached = await waitFor(
+        async () => {
+          const attempts = await erp.requests({ operationId: 'createInvoice', entity: setup.roles.inFlight });
+          if (attempts.some((entry) => entry.fault === 'hang')) return 'in-flight' as const;
+          return totalLag(await broker.lag()) === 0 ? ('idle' as const) : undefined;
+        },
+        REACH_IN_FLIGHT_MS,
+        () => firstEnded,
+      );
+      await first.stop();
+
+      // Replays happen: once the group is empty, deliver the other partitions again from the start.
+      const emptied = (await waitFor(async () => ((await broker.groupIsEmpty()) ? true : undefined), GROUP_EMPTY_MS)) ?? false;
+      if (emptied) {
+        const others = Array.from({ length: PARTITIONS }, (_, partition) => partition).filter((partition) => partition !== setup.inFlightPartition);
+        await broker.rewind(others, 0);
+      }
+
+      // Run 2: restart, publish the rest of the day's events, wait until everything is consumed.
+      const second = await submission.start({ timeLimitMs: RUN_LIMIT_MS });
+      let secondEnded = false;
+      void second.result.then(() => (secondEnded = true));
+      await broker.produce(setup.phase2);
+      await waitFor(async () => (totalLag(await broker.lag()) === 0 ? true : undefined), CATCH_UP_MS, () => secondEnded);
+      await second.stop();
+
+      return { inFlightReached: reached === 'in-flight', rewound: emptied, lag: await broker.lag() };
+    } finally {
+      await broker.close();
+    }
+  },
+
+  checks: [
+    {
+      id: 'one-invoice-per-order',
+      title: 'Exactly one invoice for every order placed',
+      points: 25,
+      visibility: 'public',
+      targets: 'idempotency; data loss and duplicates',
+      task: 1,
+      async run({ setup, env }): Promise<CheckOutcome> {
+        const byOrder = await invoicesByOrder(env, setup.expected);
+        const wrong = [...byOrder].filter(([, invoices]) => invoices.length !== 1);
+        const good = setup.expected.length - wrong.length;
+        if (wrong.length === 0) return { passed: true };
+        const [orderId, invoices] = wrong[0]!;
+        return {
+          passed: false,
+          score: share(25, good, setup.expected.length),
+          expected: `one invoice for each of the ${setup.expected.length} orders on the topic`,
+          actual: `${good} of ${setup.expected.length} orders have exactly one; e.g. ${orderId} has ${invoices.length}`,
+          hint: invoices.length === 0
+            ? 'An order without an invoice is an event that was never processed, or whose write failed and was not retried before its offset moved on.'
+            : 'The ERP refuses a second invoice for an order; more than one means the order was invoiced through another path.',
+        };
+      },
+    },
+    {
+      id: 'final-amounts',
+      title: 'Invoices carry the amount of the latest amendment',
+      points: 20,
+      visibility: 'public',
+      targets: 'duplicates and ordering',
+      task: 2,
+      async run({ setup, env }): Promise<CheckOutcome> {
+        const byOrder = await invoicesByOrder(env, setup.expected);
+        const live = setup.expected.filter((order) => !order.cancelled);
+        const wrong = live.filter((order) => {
+          const invoices = byOrder.get(order.orderId) ?? [];
+          return invoices.length !== 1 || invoices[0]!.amount !== order.finalAmount;
+        });
+        if (wrong.length === 0) return { passed: true };
+        const example = wrong[0]!;
+        const invoices = byOrder.get(example.orderId) ?? [];
+        return {
+          passed: false,
+          score: share(20, live.length - wrong.length, live.length),
+          expected: `the ${live.length} orders that were not cancelled invoiced at their latest amount; e.g. ${example.orderId} at ${amountText(example.finalAmount, example.currency)}`,
+          actual: `${wrong.length} of ${live.length} wrong; ${example.orderId}: ${invoices.length === 1 ? amountText(invoices[0]!.amount, invoices[0]!.currency) : `${invoices.length} invoices`}`,
+          hint: 'Each OrderAmended carries the new total. Is any amendment skipped as a "duplicate" although it is a different event? Can an old event delivered again overwrite a newer amount?',
+        };
+      },
+    },
+    {
+      id: 'cancellations-applied',
+      title: 'Cancelled orders have cancelled invoices, and only those',
+      points: 15,
+      visibility: 'public',
+      targets: 'event handling',
+      task: 3,
+      async run({ setup, env }): Promise<CheckOutcome> {
+        const byOrder = await invoicesByOrder(env, setup.expected);
+        const judged = setup.expected.filter((order) => order.cancelled || (byOrder.get(order.orderId) ?? []).length > 0);
+        const wrong = judged.filter((order) => {
+          const invoices = byOrder.get(order.orderId) ?? [];
+          return order.cancelled ? !(invoices.length > 0 && invoices.every((invoice) => invoice.status === 'cancelled')) : invoices.some((invoice) => invoice.status === 'cancelled');
+        });
+        if (wrong.length === 0) return { passed: true };
+        const example = wrong[0]!;
+        const statuses = (byOrder.get(example.orderId) ?? []).map((invoice) => invoice.status);
+        return {
+          passed: false,
+          score: share(15, judged.length - wrong.length, judged.length),
+          expected: `${setup.expected.filter((order) => order.cancelled).length} invoices cancelled (their orders were), the others not`,
+          actual: `${wrong.length} wrong; ${example.orderId} (${example.cancelled ? 'cancelled' : 'not cancelled'}): ${statuses.length === 0 ? 'no invoice' : `invoice ${statuses.join(', ')}`}`,
+          hint: 'OrderCancelled must cancel the order\'s invoice. A cancellation that reaches the ERP twice is refused the second time (the invoice is no longer open): that refusal is not a failure to retry forever.',
+        };
+      },
+    },
+    {
+      id: 'all-consumed',
+      title: 'Every event consumed and committed (lag 0)',
+      points: 10,
+      visibility: 'public',
+      targets: 'consumer groups and offsets',
+      task: 4,
+      run({ outputs }): CheckOutcome {
+        const lag = outputs?.lag ?? [];
+        const behind = lag.filter((entry) => entry.committed !== entry.end);
+        if (lag.length > 0 && behind.length === 0) return { passed: true };
+        return {
+          passed: false,
+          expected: `group invoice-sync committed up to the end of every partition of orders (${lag.map((entry) => `p${entry.partition}: ${entry.end}`).join(', ')})`,
+          actual: behind.map((entry) => `p${entry.partition}: ${entry.committed === null ? 'nothing committed' : `committed ${entry.committed}`} of ${entry.end}`).join('; ') || 'no offsets could be read',
+          hint: 'Consume with the group id from the brief, from the earliest offset when the group has none, and commit each event once it is handled. A consumer that stops at the first unexpected answer never catches up.',
+        };
+      },
+    },
+    {
+      id: 'stable-idempotency-key',
+      title: 'A retried write reuses its Idempotency-Key, even after a restart',
+      points: 15,
+      visibility: 'hidden',
+      targets: 'idempotency keys',
+      task: 2,
+      async run({ env }): Promise<CheckOutcome> {
+        const writes = (await erpOf(env).requests()).filter((entry) => entry.operationId !== undefined && WRITES.has(entry.operationId)).sort((a, b) => a.id - b.id);
+        if (writes.length === 0) return { passed: false, expected: 'invoice writes to the ERP, retried after failures', actual: 'no invoice was written', hint: 'Create and update invoices in the ERP.' };
+        const failed = writes.filter((entry) => entry.fault !== undefined && !entry.fault.startsWith('latency'));
+        const problems: string[] = [];
+        let good = 0;
+        for (const attempt of failed) {
+          const retry = writes.find((later) => later.id > attempt.id && later.operationId === attempt.operationId && later.path === attempt.path && canonical(later.body) === canonical(attempt.body));
+          const key = attempt.headers['idempotency-key'];
+          if (!retry) problems.push(`${describeWrite(attempt)} failed (${attempt.fault}) and was never sent again`);
+          else if (!key || retry.headers['idempotency-key'] !== key) problems.push(`${describeWrite(attempt)} failed (${attempt.fault}) with key ${key ?? '(none)'}; its retry used ${retry.headers['idempotency-key'] ?? '(none)'}`);
+          else good++;
+        }
+        if (failed.length > 0 && problems.length === 0) return { passed: true };
+        return {
+          passed: false,
+          score: share(15, good, failed.length),
+          expected: `each of the ${failed.length} failed invoice writes (503, lost response, a hang cut short by the stop) retried with the same Idempotency-Key and body`,
+          actual: failed.length === 0 ? 'no failed write was seen' : `${problems.length} of ${failed.length} not: ${problems[0]}`,
+          hint: 'When the answer is lost you cannot know whether the write happened; only the same key lets the ERP recognise the retry. A key made up per attempt, or per process, is new every time. What about the event stays the same across retries and restarts?',
+        };
+      },
+    },
+    {
+      id: 'nothing-lost-across-restart',
+      title: 'The event in flight at the stop is processed after the restart',
+      points: 15,
+      visibility: 'hidden',
+      targets: 'commit after processing',
+      task: 4,
+      async run({ setup, env, outputs }): Promise<CheckOutcome> {
+        const order = setup.expected.find((candidate) => candidate.orderId === setup.roles.inFlight)!;
+        if (!outputs?.inFlightReached) {
+          return {
+            passed: false,
+            expected: `the consumer creating the invoice for ${order.orderId} when it was stopped`,
+            actual: 'the consumer never tried to invoice that order before the stop',
+            hint: 'The stop comes while an invoice write is still waiting for the ERP. Does your consumer create invoices at all?',
+          };
+        }
+        const invoices = (await invoicesByOrder(env, [order])).get(order.orderId) ?? [];
+        const invoice = invoices[0];
+        if (invoices.length === 1 && invoice!.amount === order.finalAmount && invoice!.status !== 'cancelled') return { passed: true };
+        return {
+          passed: false,
+          expected: `after the restart, one open invoice for ${order.orderId} at ${amountText(order.finalAmount, order.currency)}`,
+          actual: invoices.length === 0 ? `no invoice for ${order.orderId}: its event was skipped after the restart` : `${invoices.length} invoice(s): ${invoices.map((entry) => `${entry.status} ${amountText(entry.amount, entry.currency)}`).join(', ')}`,
+          hint: 'The consumer was stopped while it was still writing that invoice. After the restart the group resumes from its committed offset: what had you committed at that moment?',
+        };
+      },
+    },
+  ],
+});
