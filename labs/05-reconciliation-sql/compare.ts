@@ -25,7 +25,7 @@ export function compareQuery(spec: QuerySpec, result: QueryResult | undefined, e
     return { passed: false, score: 0, expected: `a query named "${spec.name}"`, actual: `no "-- name: ${spec.name}" in the file (or the file did not parse)` };
   }
   if (!result.ok) {
-    return { passed: false, score: 0, expected: `${expectedRows.length} rows`, actual: `the query failed: ${firstLine(result.error ?? 'unknown error')}` };
+    return { passed: false, score: 0, expected: rows(expectedRows.length), actual: `the query failed: ${firstLine(result.error ?? 'unknown error')}` };
   }
   const missingColumns = columns.filter((column) => !result.columns.includes(column));
   if (missingColumns.length > 0) {
@@ -57,14 +57,14 @@ export function compareQuery(spec: QuerySpec, result: QueryResult | undefined, e
   }
   const share = expected.length + extra.length === 0 ? 1 : matched / (expected.length + extra.length);
   const problems = [
-    unmatched.length > 0 ? `${unmatched.length} expected rows missing, e.g. ${unmatched[0]}` : '',
-    extra.length > 0 ? `${extra.length} rows that should not be there, e.g. ${extra[0]}` : '',
+    unmatched.length > 0 ? `${rows(unmatched.length)} expected but missing, e.g. ${unmatched[0]}` : '',
+    extra.length > 0 ? `${rows(extra.length)} that should not be there, e.g. ${extra[0]}` : '',
   ].filter(Boolean);
   return {
     passed: false,
     score: Math.floor(points * share),
-    expected: `${expected.length} rows${expected[0] ? `, e.g. ${expected[0]}` : ''}`,
-    actual: `${actual.length} rows: ${problems.join('; ')}`,
+    expected: `${rows(expected.length)}${expected[0] ? `, e.g. ${expected[0]}` : ''}`,
+    actual: `${rows(actual.length)}: ${problems.join('; ')}`,
   };
 }
 
@@ -101,6 +101,10 @@ function normalise(kind: ColumnKind, value: unknown, toMinor: number, scale: num
     case 'text':
       return JSON.stringify(String(value));
   }
+}
+
+function rows(count: number): string {
+  return `${count} ${count === 1 ? 'row' : 'rows'}`;
 }
 
 function firstLine(text: string): string {

@@ -2,7 +2,7 @@
 -- (bank.statement_lines). One query per question, each under its "-- name:" line.
 -- Read README.md for the exact definition of each question and the columns it returns.
 -- Every query below already returns the right columns, and nothing useful yet.
--- Run `lab check 05 .` from this folder's parent to see how far you are.
+-- `lab check 05-reconciliation-sql <this folder>` tells you how far you are.
 
 -- name: missing_in_bank
 -- TODO: ERP payments whose reference has no statement line.
