@@ -197,7 +197,8 @@ export default defineScenario<Setup, ProcessResult>({
         const right = setup.orders.length - wrong.length;
         return {
           passed: wrong.length === 0 && ended === undefined,
-          score: ended === undefined ? Math.floor((10 * right) / setup.orders.length) : Math.floor((5 * right) / setup.orders.length),
+          // A wrong line sends someone to re-book or chase an order for nothing: each costs two points.
+          score: Math.max(0, 10 - 2 * wrong.length - (ended === undefined ? 0 : 5)),
           expected: `one summary line for each of the ${setup.orders.length} orders that agrees with the partner's records, and exit code 0`,
           actual: [`${right} of ${setup.orders.length} lines right${wrong[0] ? ` (${wrong.length} wrong, e.g. ${wrong[0]})` : ''}`, ended].filter(Boolean).join('; '),
           hint: 'The summary is what operations acts on: an order the partner holds is booked, whatever the last call answered.',

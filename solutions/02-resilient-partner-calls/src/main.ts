@@ -6,7 +6,7 @@ import { bookOrder, type BookingOutcome } from './book-order.ts';
 import { PARTNER_RETRY_POLICY } from './retry-policy.ts';
 
 /** Bookings in flight at once: enough to overlap waits, few enough to stay inside the rate limit. */
-const CONCURRENCY = 4;
+const CONCURRENCY = 8;
 /** A booking normally answers in well under a second; the partner's guide allows 3 s at most. */
 const CALL_TIMEOUT_MS = 2500;
 
