@@ -290,8 +290,9 @@ function plantedWith(context: Context, reason: (typeof UNMAPPABLE_REASONS)[numbe
 }
 
 /**
- * Partial credit over the mappable contacts that were created (the field must be right) and
- * the contacts planted to break this field's rule (they must not be created).
+ * Partial credit in two halves when some contacts were planted to break this field's rule:
+ * the share of created customers whose field is right, and the share of planted contacts
+ * kept out of the ERP. Creating an unmappable record is as serious as mapping a value wrong.
  */
 function fieldCheck(
   context: Context,
@@ -307,12 +308,14 @@ function fieldCheck(
   }
   const problems = created.map((contact) => problemOf(contact, byRef.get(contact.contactId)!)).filter((problem): problem is string => problem !== undefined);
   const wronglyCreated = mustNotExist.filter((contactId) => byRef.has(contactId));
-  const total = created.length + mustNotExist.length;
+  const rightShare = (created.length - problems.length) / created.length;
+  const keptOutShare = mustNotExist.length === 0 ? 1 : (mustNotExist.length - wronglyCreated.length) / mustNotExist.length;
+  const share = mustNotExist.length === 0 ? rightShare : (rightShare + keptOutShare) / 2;
   const wrong = problems.length + wronglyCreated.length;
   const example = problems[0] ?? (wronglyCreated[0] ? `${wronglyCreated[0]} was created but cannot be mapped` : undefined);
   return {
     passed: wrong === 0,
-    score: (points * (total - wrong)) / total,
+    score: points * share,
     expected: text.expected,
     actual: wrong === 0 ? `all ${created.length} created customers right` : `${problems.length} of ${created.length} created customers wrong, ${wronglyCreated.length} unmappable contacts created; e.g. ${example}`,
     hint: text.hint,
