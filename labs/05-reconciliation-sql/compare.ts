@@ -95,7 +95,7 @@ function normalise(kind: ColumnKind, value: unknown, toMinor: number, scale: num
     }
     case 'date': {
       const text = value instanceof Date ? value.toISOString() : String(value);
-      const date = /^(\d{4}-\d{2}-\d{2})(?:[ T]00:00:00(?:\.0+)?)?$/.exec(text);
+      const date = /^(\d{4}-\d{2}-\d{2})(?:[ T]00:00:00(?:\.0+)?(?:Z|[+-]00(?::?00)?)?)?$/.exec(text);
       return date ? date[1]! : JSON.stringify(text);
     }
     case 'text':
