@@ -30,6 +30,7 @@ fi
 #   supportsES6             Promise, Map and friends without polyfills.
 #   importFileExtension=.js relative imports carry an extension, as NodeNext needs (TypeScript
 #                           and tsx resolve ./x.js to ./x.ts).
+#   withInterfaces          an interface per API class (ContactsApiInterface), to stub in tests.
 #   apiDocs/modelDocs=false the contract and docs/<system>.md are the documentation.
 ADDITIONAL=supportsES6=true,importFileExtension=.js,withInterfaces=true,useSingleRequestParameter=true
 
@@ -65,26 +66,29 @@ writeFileSync(file, text);
 JS
 }
 
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
 for system in "${SYSTEMS[@]}"; do
   contract="mock-systems/$system/openapi.yaml"
   out="mock-systems/$system/client"
-  # Start from nothing so a schema removed from the contract leaves no stale file behind.
-  rm -rf "$out"
-  log=$(mktemp)
+  # Generated aside and swapped in whole: a schema removed from the contract leaves no stale
+  # file behind, and a failed run leaves the committed client untouched.
+  staged="$work/$system"
   if ! "$GENERATOR" generate \
       --input-spec "$contract" \
       --generator-name typescript-fetch \
-      --output "$out" \
+      --output "$staged" \
       --additional-properties "$ADDITIONAL" \
       --global-property apiDocs=false,modelDocs=false,apiTests=false,modelTests=false \
-      >"$log" 2>&1; then
-    cat "$log" >&2
-    rm -f "$log"
-    echo "generate-clients: generating the $system client from $contract failed (output above)." >&2
+      >"$work/$system.log" 2>&1; then
+    cat "$work/$system.log" >&2
+    echo "generate-clients: generating the $system client from $contract failed (output above); $out is unchanged." >&2
     exit 1
   fi
-  rm -f "$log"
-  make_strict "$out/runtime.ts"
+  make_strict "$staged/runtime.ts"
+  rm -rf "$out"
+  cp -R "$staged" "$out"
   echo "generated $out from $contract"
 done
 
