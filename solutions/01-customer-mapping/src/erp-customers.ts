@@ -22,7 +22,10 @@ export class ErpCustomers {
   async create(customer: CustomerDraft): Promise<CreateOutcome> {
     const request = { idempotencyKey: idempotencyKey(customer), customerInput: toCustomerInput(customer) };
     try {
-      return { kind: 'created', customerId: (await this.customers.createCustomer(request)).id };
+      const response = await this.customers.createCustomerRaw(request);
+      const customerId = (await response.value()).id;
+      // A replay means an earlier run already made this exact write.
+      return response.raw.headers.get('idempotent-replayed') === 'true' ? { kind: 'already-present', customerId } : { kind: 'created', customerId };
     } catch (error) {
       if (!(error instanceof ResponseError)) throw error;
       if (error.response.status === 401) {
