@@ -83,7 +83,21 @@ export async function connectBroker(bootstrapServers: string): Promise<Broker> {
     },
     async rewind(partitions, offset) {
       if (partitions.length === 0) return;
-      await admin.setOffsets({ groupId: GROUP_ID, topic: TOPIC, partitions: partitions.map((partition) => ({ partition, offset: String(offset) })) });
+      // What admin.setOffsets does (join the group, seek, leave), with a short fetch wait so it
+      // takes milliseconds instead of the default five seconds.
+      const consumer = kafka.consumer({ groupId: GROUP_ID, maxWaitTimeInMs: 50, sessionTimeout: 6_000, rebalanceTimeout: 6_000, heartbeatInterval: 500 });
+      await consumer.connect();
+      try {
+        await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
+        await new Promise<void>((resolve, reject) => {
+          consumer.on(consumer.events.FETCH, () => resolve());
+          consumer.run({ eachBatchAutoResolve: false, eachBatch: async () => undefined }).catch(reject);
+          consumer.pause([{ topic: TOPIC }]);
+          for (const partition of partitions) consumer.seek({ topic: TOPIC, partition, offset: String(offset) });
+        });
+      } finally {
+        await consumer.disconnect();
+      }
     },
     async close() {
       await Promise.allSettled([producerConnected ? producer.disconnect() : Promise.resolve(), admin.disconnect()]);

@@ -111,12 +111,15 @@ export function planEvents(openOrders: ErpSalesOrder[], random: Random): EventPl
   for (const orderId of chosen.map((order) => order.id)) {
     const event = placed(orderId);
     placedEvents.set(orderId, event);
+    if (orderId === inFlight) continue;
     once(phase1, event);
     if (orderId === duplicatedAtOnce) again(phase1, event);
   }
   once(phase1, amended(unavailableOnCreate, 5, 12));
   once(phase1, amended(duplicatedAtOnce, 3, 9));
   once(phase1, cancelled(cancelledEarly));
+  // Last in its partition, so the work before it is done (and committed) when it hangs.
+  once(phase1, placedEvents.get(inFlight)!);
 
   // Phase 2: produced after the restart.
   const first = amended(amendedTwice, 4, 10);
