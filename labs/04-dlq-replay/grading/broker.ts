@@ -1,0 +1,184 @@
+import { Kafka, logLevel, Partitioners, type Admin, type IHeaders } from 'kafkajs';
+import type { PlannedMessage } from './stream.ts';
+import { timestampAt } from './stream.ts';
+
+/**
+ * What the scenario does on the broker, through the Kafka protocol only (kafkajs admin,
+ * producer and short-lived reader consumers), so the lab grades the same on any Kafka.
+ */
+
+export const TOPICS = { payments: 'payments', dlq: 'payments.dlq', parked: 'payments.parked' } as const;
+export const POSTER_GROUP = 'payments-poster';
+export const PARTITIONS = 3;
+
+/** Where a produced message landed. */
+export interface Coordinates {
+  partition: number;
+  offset: string;
+  timestamp: string;
+}
+
+/** A record read back from a topic; header values as UTF-8 text. */
+export interface ReadRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+}
+
+export interface PartitionLag {
+  partition: number;
+  /** Next offset the group will read; null when it never committed. */
+  committed: number | null;
+  end: number;
+}
+
+export interface ScenarioBroker {
+  createTopics(): Promise<void>;
+  /** Produces the stream in order; returns each message's coordinates. */
+  produce(messages: PlannedMessage[]): Promise<Coordinates[]>;
+  lag(groupId: string, topic: string): Promise<PartitionLag[]>;
+  /** Partition → end offset (nothing when the topic does not exist): how much was ever written. */
+  endOffsets(topic: string): Promise<Map<number, number>>;
+  read(topics: string[]): Promise<ReadRecord[]>;
+  close(): Promise<void>;
+}
+
+/** The partition Kafka's default partitioner picks for a key, as any producer would. */
+export function partitionOf(key: string): number {
+  const partitioner = Partitioners.DefaultPartitioner();
+  const partitionMetadata = Array.from({ length: PARTITIONS }, (_, partitionId) => ({ partitionId, leader: 1, replicas: [1], isr: [1], offlineReplicas: [], partitionErrorCode: 0 }));
+  return partitioner({ topic: TOPICS.payments, partitionMetadata, message: { key, value: null } });
+}
+
+export async function connectBroker(bootstrapServers: string): Promise<ScenarioBroker> {
+  const kafka = new Kafka({ clientId: 'lab-scenario', brokers: bootstrapServers.split(','), logLevel: logLevel.NOTHING });
+  const admin: Admin = kafka.admin();
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+  await admin.connect();
+  let producerConnected = false;
+  let readers = 0;
+
+  const existingTopics = async () => new Set(await admin.listTopics());
+
+  return {
+    async createTopics() {
+      const existing = await existingTopics();
+      const wanted = [
+        { topic: TOPICS.payments, numPartitions: PARTITIONS },
+        { topic: TOPICS.dlq, numPartitions: PARTITIONS },
+        { topic: TOPICS.parked, numPartitions: 1 },
+      ].filter(({ topic }) => !existing.has(topic));
+      if (wanted.length > 0) await admin.createTopics({ topics: wanted.map((topic) => ({ ...topic, replicationFactor: 1 })), waitForLeaders: true });
+    },
+
+    async produce(messages) {
+      if (!producerConnected) {
+        await producer.connect();
+        producerConnected = true;
+      }
+      // One send keeps the list's order within each partition; offsets follow from each partition's base offset.
+      const records = messages.map((message, index) => ({
+        key: message.key,
+        partition: partitionOf(message.key),
+        value: message.value,
+        headers: { 'content-type': 'application/json', 'event-type': 'PaymentReceived' },
+        timestamp: String(timestampAt(index)),
+      }));
+      const metadata = await producer.send({ topic: TOPICS.payments, acks: -1, messages: records });
+      const next = new Map(metadata.map((entry) => [entry.partition, BigInt(entry.baseOffset ?? '0')]));
+      return records.map((record) => {
+        const offset = next.get(record.partition)!;
+        next.set(record.partition, offset + 1n);
+        return { partition: record.partition, offset: offset.toString(), timestamp: record.timestamp };
+      });
+    },
+
+    async lag(groupId, topic) {
+      const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+      const commits = new Map((committed[0]?.partitions ?? []).map((entry) => [entry.partition, Number(entry.offset)]));
+      return ends
+        .map((entry) => {
+          const offset = commits.get(entry.partition);
+          return { partition: entry.partition, committed: offset === undefined || offset < 0 ? null : offset, end: Number(entry.high) };
+        })
+        .sort((a, b) => a.partition - b.partition);
+    },
+
+    async endOffsets(topic) {
+      if (!(await existingTopics()).has(topic)) return new Map();
+      return new Map((await admin.fetchTopicOffsets(topic)).map((entry) => [entry.partition, Number(entry.high)]));
+    },
+
+    async read(topics) {
+      const existing = await existingTopics();
+      const pending = new Map<string, bigint>();
+      for (const topic of topics.filter((name) => existing.has(name))) {
+        for (const entry of await admin.fetchTopicOffsets(topic)) {
+          if (BigInt(entry.high) > BigInt(entry.low)) pending.set(`${topic}/${entry.partition}`, BigInt(entry.high));
+        }
+      }
+      if (pending.size === 0) return [];
+      const groupId = `lab-scenario-reader-${Date.now()}-${++readers}`;
+      const consumer = kafka.consumer({ groupId, sessionTimeout: 6000, rebalanceTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
+      const records: ReadRecord[] = [];
+      try {
+        await consumer.connect();
+        for (const topic of new Set([...pending.keys()].map((key) => key.slice(0, key.lastIndexOf('/'))))) {
+          await consumer.subscribe({ topic, fromBeginning: true });
+        }
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`reading ${topics.join(', ')} did not finish within 15 s`)), 15_000);
+          consumer
+            .run({
+              autoCommit: false,
+              eachMessage: async ({ topic, partition, message }) => {
+                const key = `${topic}/${partition}`;
+                const end = pending.get(key);
+                if (end === undefined || BigInt(message.offset) >= end) return;
+                records.push({
+                  topic,
+                  partition,
+                  offset: message.offset,
+                  key: message.key?.toString('utf8') ?? null,
+                  value: message.value?.toString('utf8') ?? null,
+                  headers: headerText(message.headers),
+                });
+                if (BigInt(message.offset) + 1n >= end) {
+                  pending.delete(key);
+                  if (pending.size === 0) {
+                    clearTimeout(timer);
+                    resolve();
+                  }
+                }
+              },
+            })
+            .catch(reject);
+        });
+      } finally {
+        await consumer.disconnect().catch(() => {});
+        await admin.deleteGroups([groupId]).catch(() => {});
+      }
+      return records.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
+    },
+
+    async close() {
+      await Promise.allSettled([producerConnected ? producer.disconnect() : Promise.resolve(), admin.disconnect()]);
+    },
+  };
+}
+
+export function totalLag(partitions: PartitionLag[]): number {
+  return partitions.reduce((sum, entry) => sum + (entry.end - (entry.committed ?? 0)), 0);
+}
+
+function headerText(headers: IHeaders | undefined): Record<string, string> {
+  const text: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const single = Array.isArray(value) ? value[0] : value;
+    if (single !== undefined) text[name] = single.toString();
+  }
+  return text;
+}

@@ -1,0 +1,96 @@
+import { defineScenario } from '../../grader/checks/scenario.ts';
+import type { LabEnvironment, MockSystemAdmin } from '../../grader/environment/environment.ts';
+import { connectBroker, partitionOf, POSTER_GROUP, TOPICS, type ScenarioBroker } from './grading/broker.ts';
+import { CHECKS } from './grading/checks.ts';
+import { waitForFirstPass } from './grading/first-pass.ts';
+import type { ErpPaymentRow, Outputs, PhaseSnapshot, Setup } from './grading/model.ts';
+import { loadOnboardedCustomer } from './grading/onboarding.ts';
+import { planStream, type ErpSnapshotForPlan } from './grading/stream.ts';
+
+/**
+ * Lab 04: a payments consumer that parks poison messages in a DLQ without blocking, and a
+ * replay that re-processes the DLQ once reference data is fixed — exactly once, in order per
+ * key, and idempotently.
+ *
+ * setup: plans the stream from the ERP's seeded invoices, produces it, and scripts a 503 and a
+ *        lost response for the first pass (so `lab start` shows the same world).
+ * drive: consume until caught up (or stuck) → stop → onboard the missing customer → script a
+ *        503 and a lost response for the replay → replay → replay again → read the topics.
+ */
+
+/** The replay's first post for the onboarded invoice meets a 503; the third call loses its response. */
+async function scriptReplayFaults(erp: MockSystemAdmin, invoiceId: string): Promise<void> {
+  await erp.addFault({ id: 'replay-unavailable', match: { operationId: 'createPayment', entity: invoiceId }, trigger: { calls: [1] }, action: { type: 'status', status: 503 } });
+  await erp.addFault({ id: 'replay-lost-response', match: { operationId: 'createPayment', entity: invoiceId }, trigger: { calls: [3] }, action: { type: 'lost-response' } });
+}
+
+function servicesOf(env: LabEnvironment): { erp: MockSystemAdmin; bootstrapServers: string } {
+  const erp = env.systems.erp;
+  if (!erp || !env.kafkaBootstrapServers) throw new Error('lab 04 needs the erp and kafka services (lab.yaml services)');
+  return { erp, bootstrapServers: env.kafkaBootstrapServers };
+}
+
+async function snapshot(erp: MockSystemAdmin, broker: ScenarioBroker, references: Set<string>): Promise<PhaseSnapshot> {
+  const state = await erp.state<{ payments: ErpPaymentRow[] }>();
+  return {
+    payments: state.payments
+      .filter((payment) => references.has(payment.reference))
+      .map(({ id, invoiceId, amount, currency, reference }) => ({ id, invoiceId, amount, currency, reference })),
+    dlqEnds: Object.fromEntries(await broker.endOffsets(TOPICS.dlq)),
+    parkedEnds: Object.fromEntries(await broker.endOffsets(TOPICS.parked)),
+  };
+}
+
+export default defineScenario<Setup, Outputs>({
+  async setup({ env, random }) {
+    const { erp, bootstrapServers } = servicesOf(env);
+    const plan = planStream(await erp.state<ErpSnapshotForPlan>(), random('stream'), partitionOf);
+    const broker = await connectBroker(bootstrapServers);
+    try {
+      await broker.createTopics();
+      const coordinates = await broker.produce(plan.messages);
+      await erp.addFault({ id: 'first-pass-unavailable', match: { operationId: 'createPayment', entity: plan.firstPassFaults.unavailable }, trigger: { calls: [1] }, action: { type: 'status', status: 503 } });
+      await erp.addFault({ id: 'first-pass-lost-response', match: { operationId: 'createPayment', entity: plan.firstPassFaults.lostResponse }, trigger: { calls: [1] }, action: { type: 'lost-response' } });
+      return {
+        messages: plan.messages.map((message, index) => ({ ...message, ...coordinates[index]! })),
+        onboarding: plan.onboarding,
+        neverOnboarded: plan.neverOnboarded,
+      };
+    } finally {
+      await broker.close();
+    }
+  },
+
+  async drive({ env, setup, seed }, submission) {
+    const { erp, bootstrapServers } = servicesOf(env);
+    const references = new Set(setup.messages.flatMap((message) => (message.booking ? [message.booking.reference] : [])));
+    const broker = await connectBroker(bootstrapServers);
+    try {
+      const consumer = await submission.start({ args: ['consume'], timeLimitMs: 60_000 });
+      const end = await waitForFirstPass(broker, consumer.result);
+      const consumerResult = await consumer.stop();
+      const lag = await broker.lag(POSTER_GROUP, TOPICS.payments);
+      const afterConsume = await snapshot(erp, broker, references);
+
+      await loadOnboardedCustomer(env, setup.onboarding, seed);
+      await scriptReplayFaults(erp, setup.onboarding.invoiceId);
+      const firstReplay = await submission.run({ args: ['replay'] });
+      const afterReplay = await snapshot(erp, broker, references);
+      const secondReplay = await submission.run({ args: ['replay'] });
+      const afterSecondReplay = await snapshot(erp, broker, references);
+
+      return {
+        firstPass: { end, lag, consumer: consumerResult },
+        afterConsume,
+        replays: [firstReplay, secondReplay],
+        afterReplay,
+        afterSecondReplay,
+        records: await broker.read([TOPICS.dlq, TOPICS.parked]),
+      };
+    } finally {
+      await broker.close();
+    }
+  },
+
+  checks: CHECKS,
+});
