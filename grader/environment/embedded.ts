@@ -3,6 +3,7 @@ import { startKafkaBroker, type KafkaBroker } from '../../mock-systems/kafka/ind
 import { createAdminClient } from '../../mock-systems/platform/admin-client.ts';
 import { startMockServer, type MockServer } from '../../mock-systems/platform/server.ts';
 import type { LabEnvironment, MockSystemAdmin, ServiceName } from './environment.ts';
+import { stopOnExitSignal } from './exit-signals.ts';
 import { startEmbeddedPostgres, type RunningPostgres } from './postgres.ts';
 import type { SubmissionEnvironment } from './variables.ts';
 
@@ -41,11 +42,13 @@ export async function startEmbeddedEnvironment(options: EmbeddedEnvironmentOptio
 
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
+    unregister();
     // Reverse start order; keep going past a failure so nothing is orphaned.
     const failures: unknown[] = [];
     for (const stopOne of stops.splice(0).reverse()) await stopOne().catch((error: unknown) => failures.push(error));
     if (failures.length > 0) throw new AggregateError(failures, 'some services did not stop cleanly');
   };
+  const unregister = stopOnExitSignal(stop);
 
   try {
     const variables: SubmissionEnvironment = { LAB_SEED: String(options.seed) };

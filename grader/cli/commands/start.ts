@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { ALL_SERVICES, DEFAULT_PORTS, startEmbeddedEnvironment, type EmbeddedEnvironment } from '../../environment/embedded.ts';
 import type { ServiceName } from '../../environment/environment.ts';
+import { untilExitSignal } from '../../environment/exit-signals.ts';
 import { SUBMISSION_VARIABLES } from '../../environment/variables.ts';
 import { EXIT_CODES, UsageError, type Command } from '../command.ts';
 import { prepareLabEnvironment } from '../../grading/index.ts';
@@ -29,7 +30,7 @@ Options:
   --ephemeral-ports      Pick free ports instead of the defaults
   --no-faults            Leave out the systems' everyday faults (the partner's occasional 503s)
   --keep-data            Keep PostgreSQL's data directory after stopping (its path is printed)
-  --env-file <path>      Also write the environment variables to this file (KEY=value lines)
+  --write-env <path>     Also write the environment variables to this file (KEY=value lines)
   --json                 Print the services and variables as one JSON object instead of a table
 ${LABS_DIR_HELP}
   -h, --help             Show this help
@@ -64,7 +65,7 @@ export const startCommand: Command = {
       'ephemeral-ports': { type: 'boolean' },
       'no-faults': { type: 'boolean' },
       'keep-data': { type: 'boolean' },
-      'env-file': { type: 'string' },
+      'write-env': { type: 'string' },
       json: { type: 'boolean' },
     });
     if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
@@ -97,10 +98,10 @@ export const startCommand: Command = {
       environment = { ...started!, stop: () => session.stop() };
     }
 
-    if (values['env-file']) await writeFile(values['env-file'], envFile(environment));
-    process.stdout.write(values.json ? `${JSON.stringify({ ...(labTitle ? { lab: labTitle } : {}), ...describe(environment) })}\n` : table(environment, values['env-file'], labTitle));
+    if (values['write-env']) await writeFile(values['write-env'], envFile(environment));
+    process.stdout.write(values.json ? `${JSON.stringify({ ...(labTitle ? { lab: labTitle } : {}), ...describe(environment) })}\n` : table(environment, values['write-env'], labTitle));
 
-    await waitForStopSignal();
+    await untilExitSignal();
     process.stderr.write('\nStopping…\n');
     await environment.stop();
     if (environment.postgres && values['keep-data']) process.stderr.write(`PostgreSQL data kept in ${environment.postgres.dataDir}\n`);
@@ -169,16 +170,4 @@ function envFile(environment: EmbeddedEnvironment): string {
 
 function shellQuote(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-function waitForStopSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

@@ -1,0 +1,45 @@
+import { constants } from 'node:os';
+
+/**
+ * Stops running environments when the process is told to end (Ctrl-C, kill, a closed terminal).
+ * PostgreSQL runs in a session of its own (pg_ctl detaches it so that Ctrl-C in the terminal
+ * does not reach it), so without this an interrupted `lab grade` would leave it running.
+ *
+ * A command that owns the process's lifetime (`lab start`) waits for the signal itself with
+ * `untilExitSignal()` and stops its environment in order; otherwise every registered
+ * environment is stopped and the process exits with the conventional 128 + signal number.
+ */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+type ExitSignal = (typeof SIGNALS)[number];
+
+const running = new Set<() => Promise<void>>();
+const waiters: Array<(signal: ExitSignal) => void> = [];
+let installed = false;
+
+/** Registers an environment's stop; returns the function that unregisters it. */
+export function stopOnExitSignal(stop: () => Promise<void>): () => void {
+  install();
+  running.add(stop);
+  return () => running.delete(stop);
+}
+
+/** Resolves when the process receives SIGINT, SIGTERM or SIGHUP; the caller then shuts down. */
+export function untilExitSignal(): Promise<ExitSignal> {
+  install();
+  return new Promise((resolve) => waiters.push(resolve));
+}
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  for (const signal of SIGNALS) process.on(signal, () => void handle(signal));
+}
+
+async function handle(signal: ExitSignal): Promise<void> {
+  if (waiters.length > 0) {
+    for (const resolve of waiters.splice(0)) resolve(signal);
+    return;
+  }
+  await Promise.allSettled([...running].map((stop) => stop()));
+  process.exit(128 + constants.signals[signal]);
+}
