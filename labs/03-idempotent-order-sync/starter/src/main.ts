@@ -1,6 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { parseOrderEvent } from './order-events.ts';
 import { createInvoicesApi } from './erp-client.ts';
+import { applyOrderEvent } from './invoice-sync.ts';
 
 /**
  * Invoice sync: consume the `orders` topic and keep the ERP's invoices in step with it.
@@ -36,13 +37,11 @@ await consumer.run({
       return;
     }
     const { event } = parsed;
-    console.log(`p${partition}@${message.offset} ${event.type} v${event.version} for ${event.orderId}`);
-    // TODO: OrderPlaced → invoice the order in the ERP (invoices.createInvoice).
-    // TODO: OrderAmended → set the invoice's amount to the new total; OrderCancelled → cancel the invoice.
-    // TODO: every write needs an Idempotency-Key. Which one makes a retry, a duplicate or a replay safe?
     // TODO: the ERP answers 503, hangs, or commits a write and loses the answer. What then?
-    // TODO: when is it safe to let the offset move past this event?
-    void invoices;
+    const outcome = await applyOrderEvent(event, invoices);
+    console.log(`p${partition}@${message.offset} ${event.type} v${event.version} ${event.eventId}: ${outcome.summary}`);
+    // TODO: kafkajs commits offsets by itself here (autoCommit). When is it safe to let the
+    // group's offset move past this event?
   },
 });
 console.log(`consuming ${TOPIC} as ${GROUP_ID}`);
