@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { generateCrmData, type CrmContact, type ExpectedCustomer, type UnmappableContact } from '../../mock-systems/crm/data.ts';
-import { COUNTRY_SPELLINGS, UNMAPPABLE_REASONS } from '../../mock-systems/crm/reference.ts';
+import { COUNTRY_SPELLINGS, type UnmappableReason } from '../../mock-systems/crm/reference.ts';
 import type { JournalEntry } from '../../mock-systems/platform/journal-entry.ts';
 import { createRandom } from '../../mock-systems/platform/random.ts';
 import { defineScenario, type CheckContext, type CheckOutcome } from '../../grader/checks/scenario.ts';
@@ -74,13 +74,13 @@ export default defineScenario<Setup, ProcessResult>({
       task: 1,
       async run(context) {
         const byRef = await customersByRef(context);
-        return fieldCheck(context, 10, byRef, [], (contact, customer) => {
+        return fieldCheck(context, 10, byRef, ['missing-last-name', 'missing-email', 'invalid-email'], (contact, customer) => {
           const name = `${contact.firstName} ${contact.lastName}`;
           if (customer.name !== name) return `${contact.contactId}: name ${JSON.stringify(customer.name)}, expected ${JSON.stringify(name)}`;
           if (customer.email !== contact.email) return `${contact.contactId}: e-mail ${JSON.stringify(customer.email)}, expected ${JSON.stringify(contact.email)}`;
           return undefined;
         }, {
-          expected: 'name = first and last name, trimmed, one space between; e-mail trimmed and in lower case',
+          expected: 'name = first and last name, trimmed, one space between; e-mail trimmed and in lower case; contacts without a last name or a well-formed e-mail not created',
           hint: 'CRM values are typed by people: look for stray spaces and letter case in names and e-mail addresses.',
         });
       },
@@ -94,7 +94,7 @@ export default defineScenario<Setup, ProcessResult>({
       task: 1,
       async run(context) {
         const byRef = await customersByRef(context);
-        return fieldCheck(context, 15, byRef, plantedWith(context, 'invalid-birth-date'), (contact, customer) =>
+        return fieldCheck(context, 15, byRef, ['invalid-birth-date'], (contact, customer) =>
           customer.birthDate === contact.birthDate ? undefined : `${contact.contactId}: birthDate ${JSON.stringify(customer.birthDate ?? null)}, expected ${contact.birthDate}`,
         {
           expected: 'every birthDate as YYYY-MM-DD, the same calendar day as in the CRM; contacts whose birth date is not a real date not created',
@@ -111,7 +111,7 @@ export default defineScenario<Setup, ProcessResult>({
       task: 1,
       async run(context) {
         const byRef = await customersByRef(context);
-        return fieldCheck(context, 10, byRef, plantedWith(context, 'unknown-status'), (contact, customer) =>
+        return fieldCheck(context, 10, byRef, ['unknown-status'], (contact, customer) =>
           customer.status === contact.status ? undefined : `${contact.contactId}: status ${customer.status}, expected ${contact.status}`,
         {
           expected: 'each status mapped by the table in the brief; contacts with a code outside the table not created',
@@ -128,7 +128,7 @@ export default defineScenario<Setup, ProcessResult>({
       task: 1,
       async run(context) {
         const byRef = await customersByRef(context);
-        return fieldCheck(context, 10, byRef, plantedWith(context, 'unknown-country'), (contact, customer) =>
+        return fieldCheck(context, 10, byRef, ['unknown-country'], (contact, customer) =>
           customer.country === contact.country
             ? undefined
             : `${contact.contactId}: country ${customer.country}, expected ${contact.country}${contact.countryFrom === 'account' ? " (the contact has none; its account's)" : ''}`,
@@ -285,39 +285,47 @@ function contactIdsOf(entry: JournalEntry): string[] {
   return Array.isArray(data) ? data.map((contact) => contact.id).filter((id): id is string => typeof id === 'string') : [];
 }
 
-function plantedWith(context: Context, reason: (typeof UNMAPPABLE_REASONS)[number]): string[] {
-  return context.setup.unmappable.filter((contact) => contact.reason === reason).map((contact) => contact.contactId);
-}
-
 /**
- * Partial credit in two halves when some contacts were planted to break this field's rule:
- * the share of created customers whose field is right, and the share of planted contacts
- * kept out of the ERP. Creating an unmappable record is as serious as mapping a value wrong.
+ * One field's rules, graded in two halves: the mappable contacts (created with the field
+ * right, not rejected for one of this field's reasons) and the contacts planted to break this
+ * field's rules (kept out of the ERP). Creating an unmappable record is as serious as mapping
+ * a value wrong.
  */
 function fieldCheck(
   context: Context,
   points: number,
   byRef: Map<string, ErpCustomer>,
-  mustNotExist: string[],
+  reasons: UnmappableReason[],
   problemOf: (contact: ExpectedCustomer, customer: ErpCustomer) => string | undefined,
   text: { expected: string; hint: string },
 ): CheckOutcome {
+  const reported = reportedRejects(context.submission.stdout);
+  const mustNotExist = context.setup.unmappable.filter((contact) => reasons.includes(contact.reason)).map((contact) => contact.contactId);
   const created = context.setup.expected.filter((contact) => byRef.has(contact.contactId));
-  if (created.length === 0) {
+  const falselyRejected = context.setup.expected.filter(
+    (contact) => !byRef.has(contact.contactId) && reasons.includes(reported.get(contact.contactId) as UnmappableReason),
+  );
+  const judged = created.length + falselyRejected.length;
+  if (judged === 0) {
     return { passed: false, expected: text.expected, actual: 'no customer was created for a mappable contact', hint: text.hint };
   }
-  const problems = created.map((contact) => problemOf(contact, byRef.get(contact.contactId)!)).filter((problem): problem is string => problem !== undefined);
+  const problems = [
+    ...created.map((contact) => problemOf(contact, byRef.get(contact.contactId)!)).filter((problem): problem is string => problem !== undefined),
+    ...falselyRejected.map((contact) => `${contact.contactId} was rejected as ${reported.get(contact.contactId)} but can be mapped`),
+  ];
   const wronglyCreated = mustNotExist.filter((contactId) => byRef.has(contactId));
-  const rightShare = (created.length - problems.length) / created.length;
+  const rightShare = (judged - problems.length) / judged;
   const keptOutShare = mustNotExist.length === 0 ? 1 : (mustNotExist.length - wronglyCreated.length) / mustNotExist.length;
   const share = mustNotExist.length === 0 ? rightShare : (rightShare + keptOutShare) / 2;
-  const wrong = problems.length + wronglyCreated.length;
   const example = problems[0] ?? (wronglyCreated[0] ? `${wronglyCreated[0]} was created but cannot be mapped` : undefined);
   return {
-    passed: wrong === 0,
+    passed: problems.length === 0 && wronglyCreated.length === 0,
     score: points * share,
     expected: text.expected,
-    actual: wrong === 0 ? `all ${created.length} created customers right` : `${problems.length} of ${created.length} created customers wrong, ${wronglyCreated.length} unmappable contacts created; e.g. ${example}`,
+    actual:
+      problems.length + wronglyCreated.length === 0
+        ? `all ${created.length} created customers right`
+        : `${problems.length} of ${judged} mappable contacts wrong, ${wronglyCreated.length} of ${mustNotExist.length} unmappable contacts created; e.g. ${example}`,
     hint: text.hint,
   };
 }
