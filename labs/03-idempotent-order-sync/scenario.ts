@@ -229,7 +229,7 @@ export default defineScenario<Setup, Outputs>({
           score: share(15, judged.length - wrong.length, judged.length),
           expected: `${setup.expected.filter((order) => order.cancelled).length} invoices cancelled (their orders were), the others not`,
           actual: `${wrong.length} wrong; ${example.orderId} (${example.cancelled ? 'cancelled' : 'not cancelled'}): ${statuses.length === 0 ? 'no invoice' : `invoice ${statuses.join(', ')}`}`,
-          hint: 'OrderCancelled must cancel the order\'s invoice. A cancellation that reaches the ERP twice is refused the second time (the invoice is no longer open): that refusal is not a failure to retry forever.',
+          hint: 'OrderCancelled must cancel the order\'s invoice. An event delivered again may find the invoice already cancelled: decide what that answer means instead of retrying it forever.',
         };
       },
     },
@@ -258,7 +258,7 @@ export default defineScenario<Setup, Outputs>({
       points: 15,
       visibility: 'hidden',
       targets: 'idempotency keys',
-      task: 2,
+      task: 5,
       async run({ env }): Promise<CheckOutcome> {
         const writes = (await erpOf(env).requests()).filter((entry) => entry.operationId !== undefined && WRITES.has(entry.operationId)).sort((a, b) => a.id - b.id);
         if (writes.length === 0) return { passed: false, expected: 'invoice writes to the ERP, retried after failures', actual: 'no invoice was written', hint: 'Create and update invoices in the ERP.' };
@@ -288,7 +288,7 @@ export default defineScenario<Setup, Outputs>({
       points: 15,
       visibility: 'hidden',
       targets: 'commit after processing',
-      task: 4,
+      task: 6,
       async run({ setup, env, outputs }): Promise<CheckOutcome> {
         const order = setup.expected.find((candidate) => candidate.orderId === setup.roles.inFlight)!;
         if (!outputs?.inFlightReached) {
