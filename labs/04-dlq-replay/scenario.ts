@@ -1,6 +1,6 @@
 import { defineScenario } from '../../grader/checks/scenario.ts';
 import type { LabEnvironment, MockSystemAdmin } from '../../grader/environment/environment.ts';
-import { connectBroker, partitionOf, POSTER_GROUP, TOPICS, type ScenarioBroker } from './grading/broker.ts';
+import { connectBroker, PARTITIONS, POSTER_GROUP, TOPICS, type ScenarioBroker } from './grading/broker.ts';
 import { CHECKS } from './grading/checks.ts';
 import { waitForFirstPass } from './grading/first-pass.ts';
 import type { ErpPaymentRow, Outputs, PhaseSnapshot, Setup } from './grading/model.ts';
@@ -44,7 +44,7 @@ async function snapshot(erp: MockSystemAdmin, broker: ScenarioBroker, references
 export default defineScenario<Setup, Outputs>({
   async setup({ env, random }) {
     const { erp, bootstrapServers } = servicesOf(env);
-    const plan = planStream(await erp.state<ErpSnapshotForPlan>(), random('stream'), partitionOf);
+    const plan = planStream(await erp.state<ErpSnapshotForPlan>(), random('stream'), PARTITIONS);
     const broker = await connectBroker(bootstrapServers);
     try {
       await broker.createTopics();

@@ -46,13 +46,6 @@ export interface ScenarioBroker {
   close(): Promise<void>;
 }
 
-/** The partition Kafka's default partitioner picks for a key, as any producer would. */
-export function partitionOf(key: string): number {
-  const partitioner = Partitioners.DefaultPartitioner();
-  const partitionMetadata = Array.from({ length: PARTITIONS }, (_, partitionId) => ({ partitionId, leader: 1, replicas: [1], isr: [1], offlineReplicas: [], partitionErrorCode: 0 }));
-  return partitioner({ topic: TOPICS.payments, partitionMetadata, message: { key, value: null } });
-}
-
 export async function connectBroker(bootstrapServers: string): Promise<ScenarioBroker> {
   const kafka = new Kafka({ clientId: 'lab-scenario', brokers: bootstrapServers.split(','), logLevel: logLevel.NOTHING });
   const admin: Admin = kafka.admin();
@@ -82,7 +75,7 @@ export async function connectBroker(bootstrapServers: string): Promise<ScenarioB
       // One send keeps the list's order within each partition; offsets follow from each partition's base offset.
       const records = messages.map((message, index) => ({
         key: message.key,
-        partition: partitionOf(message.key),
+        partition: message.partition,
         value: message.value,
         headers: { 'content-type': 'application/json', 'event-type': 'PaymentReceived' },
         timestamp: String(timestampAt(index)),

@@ -12,6 +12,8 @@ export type MessageKind = 'good' | 'schema-invalid' | 'unknown-currency' | 'unkn
 export interface PlannedMessage {
   /** The ERP customer id: the stream is keyed by customer. */
   key: string;
+  /** The bank-feed adapter spreads customers over the partitions itself; a customer always maps to one. */
+  partition: number;
   /** The exact value produced (UTF-8), JSON or not. */
   value: string;
   kind: MessageKind;
@@ -59,13 +61,13 @@ const MARKETS: Array<{ country: string; currency: string }> = [
   { country: 'SE', currency: 'SEK' }, { country: 'US', currency: 'USD' }, { country: 'PL', currency: 'PLN' },
 ];
 
-export function planStream(state: ErpSnapshotForPlan, random: Random, partitionOf: (key: string) => number): StreamPlan {
+export function planStream(state: ErpSnapshotForPlan, random: Random, partitions: number): StreamPlan {
   const nextId = (prefix: string, ids: Array<{ id: string }>, step = 1) =>
     `${prefix}-${String(Math.max(0, ...ids.map((record) => Number(record.id.slice(prefix.length + 1)))) + step).padStart(6, '0')}`;
   const newPaymentId = () => `PMT-${random.string.alphanumeric({ length: 8, casing: 'upper' })}`;
   const newReference = () => `RMT-${random.string.numeric(10)}`;
 
-  // One open invoice per customer, customers spread over every partition the keys reach.
+  // One open invoice per customer.
   const byCustomer = new Map<string, ErpSnapshotForPlan['invoices'][number]>();
   for (const invoice of state.invoices) {
     if (invoice.status === 'open' && invoice.amount - invoice.amountPaid >= MIN_OUTSTANDING && !byCustomer.has(invoice.customerId)) {
@@ -74,17 +76,13 @@ export function planStream(state: ErpSnapshotForPlan, random: Random, partitionO
   }
   const candidates = random.helpers.shuffle([...byCustomer.values()]);
   if (candidates.length < 5) throw new Error(`the ERP has only ${candidates.length} customers with an open invoice; the stream needs 5`);
-  const chosen: typeof candidates = [];
-  for (const invoice of candidates) {
-    if (!chosen.some((picked) => partitionOf(picked.customerId) === partitionOf(invoice.customerId))) chosen.push(invoice);
-  }
-  for (const invoice of candidates) {
-    if (chosen.length >= GOOD_CUSTOMERS) break;
-    if (!chosen.includes(invoice)) chosen.push(invoice);
-  }
+  const chosen = candidates.slice(0, GOOD_CUSTOMERS);
+  // Round robin, so every partition has customers, and the first three (who pay twice) cover them all.
+  const partitionOf = new Map(chosen.map((invoice, index) => [invoice.customerId, index % partitions]));
 
   const draft = (invoice: (typeof chosen)[number], share: number, kind: MessageKind = 'good'): Draft => ({
     key: invoice.customerId,
+    partition: partitionOf.get(invoice.customerId)!,
     kind,
     paymentId: newPaymentId(),
     booking: { invoiceId: invoice.id, amount: Math.max(1, Math.floor((invoice.amount - invoice.amountPaid) * share)), currency: invoice.currency, reference: newReference() },
@@ -132,8 +130,10 @@ export function planStream(state: ErpSnapshotForPlan, random: Random, partitionO
   };
   const neverOnboarded = { customerId: nextId('CUS', state.customers, 2), invoiceId: nextId('INV', state.invoices, 2) };
   // Shares leave room for one payment posted twice, so a double post shows in the ERP.
+  const onboardedPartition = random.number.int({ min: 0, max: partitions - 1 });
   const onboardingPayment = (share: number): Draft => ({
     key: onboarding.customerId,
+    partition: onboardedPartition,
     kind: 'unknown-reference',
     paymentId: newPaymentId(),
     booking: { invoiceId: onboarding.invoiceId, amount: Math.floor(total * share), currency: onboarding.currency, reference: newReference() },
@@ -142,6 +142,7 @@ export function planStream(state: ErpSnapshotForPlan, random: Random, partitionO
   const onboardingPayments = [onboardingPayment(0.3), onboardingPayment(0.25)];
   const strandedPayment: Draft = {
     key: neverOnboarded.customerId,
+    partition: random.number.int({ min: 0, max: partitions - 1 }),
     kind: 'unknown-reference',
     paymentId: newPaymentId(),
     booking: { invoiceId: neverOnboarded.invoiceId, amount: random.number.int({ min: 5_000, max: 50_000 }), currency: 'EUR', reference: newReference() },
@@ -170,6 +171,7 @@ export function planStream(state: ErpSnapshotForPlan, random: Random, partitionO
 
 interface Draft {
   key: string;
+  partition: number;
   kind: MessageKind;
   paymentId: string;
   booking: NonNullable<PlannedMessage['booking']>;

@@ -57,7 +57,10 @@ export class ErpPaymentPoster {
           throw error;
         }
       }
-      await sleep(100 * 2 ** (attempt - 1));
+      if (attempt === MAX_ATTEMPTS) break;
+      const delay = 100 * 2 ** (attempt - 1);
+      console.warn(`erp: payment ${payment.paymentId}: ${lastProblem}, retrying in ${delay} ms (attempt ${attempt} of ${MAX_ATTEMPTS})`);
+      await sleep(delay);
     }
     throw new ErpUnavailableError(`ERP unavailable for payment ${payment.paymentId} after ${MAX_ATTEMPTS} attempts (last: ${lastProblem})`);
   }
