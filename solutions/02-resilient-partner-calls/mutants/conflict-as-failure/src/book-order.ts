@@ -46,6 +46,8 @@ export async function bookOrder(order: BookingRequest, deps: BookingDependencies
           return { reference, outcome: 'rejected', reasons, attempts: attempt };
         }
         failure = { kind: 'status', status, retryAfter: error.response.headers.get('retry-after') };
+        // Read the body to the end so the connection can be reused for the retry.
+        await error.response.arrayBuffer().catch(() => undefined);
       } else if (error instanceof FetchError) {
         failure = { kind: 'no-answer', cause: error.cause.name === 'TimeoutError' ? 'timeout' : 'connection' };
       } else {
