@@ -5,6 +5,7 @@ import { CHECKS } from './grading/checks.ts';
 import { waitForFirstPass } from './grading/first-pass.ts';
 import type { ErpPaymentRow, Outputs, PhaseSnapshot, Setup } from './grading/model.ts';
 import { loadOnboardedCustomer } from './grading/onboarding.ts';
+import { assertStreamMatchesSchema } from './grading/schema-agreement.ts';
 import { planStream, type ErpSnapshotForPlan } from './grading/stream.ts';
 
 /**
@@ -45,6 +46,7 @@ export default defineScenario<Setup, Outputs>({
   async setup({ env, random }) {
     const { erp, bootstrapServers } = servicesOf(env);
     const plan = planStream(await erp.state<ErpSnapshotForPlan>(), random('stream'), PARTITIONS);
+    assertStreamMatchesSchema(plan.messages);
     const broker = await connectBroker(bootstrapServers);
     try {
       await broker.createTopics();

@@ -236,7 +236,7 @@ const stillInvalidParked: LabCheck = {
     for (const message of stillInvalid) {
       const copies = parked.filter((record) => record.value === message.value);
       if (copies.length !== 1) {
-        problems.push(`the ${message.kind} message from ${where(message)} is in ${TOPICS.parked} ${copies.length} times`);
+        problems.push(`the ${message.kind} message from ${where(message)} is ${copies.length === 0 ? 'not' : `${copies.length} times`} in ${TOPICS.parked}`);
         continue;
       }
       const found = [...(copies[0]!.key === message.key ? [] : [`${where(message)} lost its key`]), ...headerProblems(copies[0]!, message, 2)];
@@ -291,7 +291,8 @@ const cleanExits: LabCheck = {
   task: 3,
   run({ outputs }) {
     const [first, second] = outputs.replays;
-    const consumerOk = outputs.firstPass.end !== 'exited';
+    // 'stopped' means it was still running when the grader stopped it.
+    const consumerOk = outputs.firstPass.consumer.status === 'stopped';
     const replaysOk = [first, second].every((run) => run?.status === 'ok' && run.exitCode === 0);
     return {
       passed: consumerOk && replaysOk,

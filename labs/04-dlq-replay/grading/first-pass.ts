@@ -4,11 +4,11 @@ import { POSTER_GROUP, TOPICS, totalLag, type PartitionLag, type ScenarioBroker 
 export type FirstPassEnd = 'caught-up' | 'stalled' | 'deadline' | 'exited';
 
 /** Generous for a consumer that works: the reference needs about two seconds. */
-const DEADLINE_MS = 15_000;
+const DEADLINE_MS = 20_000;
 /** No new commit for this long means the consumer is stuck (e.g. retrying a poison message). */
-const QUIET_MS = 4_000;
+const QUIET_MS = 5_000;
 /** Before its first commit a consumer still starts, connects and joins the group: give it longer. */
-const STARTUP_MS = 8_000;
+const STARTUP_MS = 12_000;
 const POLL_MS = 150;
 
 /**
