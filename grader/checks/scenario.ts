@@ -15,6 +15,11 @@ export interface ScenarioContext {
 /** What drive gets: the above plus what setup returned. */
 export interface DriveContext<Setup> extends ScenarioContext {
   setup: Setup;
+  /**
+   * Which checks will run: `public` for `lab check`, `all` for `lab grade`. A drive that
+   * exercises hidden datasets skips them for `public`, so nothing about them reaches the trainee.
+   */
+  checks: 'public' | 'all';
 }
 
 /** What a check gets: the above plus everything the submission did. */

@@ -49,14 +49,14 @@ export async function gradeLab(lab: Lab, submissionDir: string, options: GradeOp
   });
   try {
     let outputs: unknown;
+    const driveContext = { ...session.context, setup: session.setup, checks: checksRun };
     try {
-      const driveContext = { ...session.context, setup: session.setup };
       outputs = session.scenario.drive ? await session.scenario.drive(driveContext, prepared.submission) : await defaultDrive(prepared.submission);
     } catch (error) {
       return scenarioFailure(lab, seed, checksRun, new ScenarioError('drive', error), startedAt, started, checks);
     }
     const submission = prepared.summarize(outputs);
-    const context: CheckContext<unknown, unknown> = { ...session.context, setup: session.setup, submission, outputs };
+    const context: CheckContext<unknown, unknown> = { ...driveContext, submission, outputs };
     const results: CheckResult[] = [];
     for (const [index, check] of checks.entries()) {
       results.push(await runCheck(check, session.scenario.checks.indexOf(check) + 1 || index + 1, context, submission, options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS));
@@ -123,10 +123,10 @@ function assemble(
   startedAt: Date,
   started: number,
 ): GradeResult {
-  const score = checks.reduce((total, check) => total + check.score, 0);
+  const score = toHundredths(checks.reduce((total, check) => total + check.score, 0));
   const maxScore = checks.reduce((total, check) => total + check.points, 0);
   const graderErrors = [...extraErrors, ...checks.filter((check) => check.error).map((check) => `${check.id}: ${check.error}`)];
-  const pointsLost = checks.filter((check) => check.cause).reduce((total, check) => total + check.points - check.score, 0);
+  const pointsLost = toHundredths(checks.filter((check) => check.cause).reduce((total, check) => total + check.points - check.score, 0));
   const run: RunSummary = {
     status: submission.status,
     exitCode: submission.exitCode,
@@ -197,7 +197,7 @@ function scenarioFailure(
 
 function clamp(score: number, points: number): number {
   if (!Number.isFinite(score)) return 0;
-  return Math.min(points, Math.max(0, Math.round(score * 100) / 100));
+  return Math.min(points, Math.max(0, toHundredths(score)));
 }
 
 function elapsed(started: number): number {
@@ -211,4 +211,9 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, message: string):
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Scores are kept to hundredths of a point; sums of them are rounded again so 84.79 stays 84.79. */
+function toHundredths(value: number): number {
+  return Math.round(value * 100) / 100;
 }

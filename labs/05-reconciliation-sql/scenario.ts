@@ -12,8 +12,8 @@ import * as reconcile from './reconcile.ts';
  */
 interface Outputs {
   visible: QueryResult[];
-  hidden: QueryResult[];
-  hiddenDataset: Dataset;
+  /** Only for `lab grade`: hidden checks never run in `lab check`, so the dataset is not loaded. */
+  hidden?: { results: QueryResult[]; dataset: Dataset };
 }
 
 interface Question {
@@ -125,8 +125,8 @@ function questionChecks(question: Question): Check<Dataset, Outputs>[] {
       visibility: 'hidden',
       targets: question.targets,
       task: question.task,
-      run: ({ outputs }) => ({
-        ...compareQuery(question.spec, byName(outputs.hidden), question.expected(outputs.hiddenDataset), question.points.hidden),
+      run: ({ outputs: { hidden } }) => ({
+        ...compareQuery(question.spec, byName(hidden!.results), question.expected(hidden!.dataset), question.points.hidden),
         hint: `${question.hint} This dataset has other currencies, another daylight-saving change and other whitespace than the one you can see.`,
       }),
     },
@@ -139,12 +139,13 @@ export default defineScenario<Dataset, Outputs>({
     await loadDataset(requireDatabase(env.databaseUrl), dataset);
     return dataset;
   },
-  async drive({ env, random }, submission) {
+  async drive({ env, random, checks }, submission) {
     const visible = await submission.queries();
-    const hiddenDataset = generateDataset(random('hidden-dataset'), HIDDEN_PROFILE);
-    await loadDataset(requireDatabase(env.databaseUrl), hiddenDataset);
-    const hidden = await submission.queries();
-    return { visible, hidden, hiddenDataset };
+    // `lab check` must reveal nothing of the hidden dataset, not even row counts in the output.
+    if (checks === 'public') return { visible };
+    const dataset = generateDataset(random('hidden-dataset'), HIDDEN_PROFILE);
+    await loadDataset(requireDatabase(env.databaseUrl), dataset);
+    return { visible, hidden: { results: await submission.queries(), dataset } };
   },
   checks: QUESTIONS.flatMap(questionChecks),
 });
