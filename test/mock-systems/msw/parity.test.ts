@@ -6,7 +6,7 @@ import { generatePartnerData } from '../../../mock-systems/partner/data.ts';
 import { partner } from '../../../mock-systems/partner/index.ts';
 import { createMswHandlers } from '../../../mock-systems/platform/msw.ts';
 import type { MockSystem } from '../../../mock-systems/platform/operation.ts';
-import { startMockServer } from '../../../mock-systems/platform/server.ts';
+import { startMockServer, type MockServerOptions } from '../../../mock-systems/platform/server.ts';
 
 /**
  * The msw adapter and the HTTP server must be the same mock: for one seed and one sequence of
@@ -70,7 +70,7 @@ async function play(baseUrl: string, steps: Steps): Promise<Answer[]> {
   return answers;
 }
 
-async function compare<State>(system: MockSystem<State>, steps: Steps, options: { settings?: Record<string, unknown>; faults?: Parameters<typeof startMockServer>[1] extends infer O ? O extends { faults?: infer F } ? F : never : never } = {}) {
+async function compare<State>(system: MockSystem<State>, steps: Steps, options: Pick<MockServerOptions, 'settings' | 'faults'> = {}) {
   const http = await startMockServer(system, { port: 0, seed: SEED, size: SIZE, faults: [], ...options });
   try {
     const baseUrl = `http://${system.name}.test`;
