@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { LabFileError } from '../labs/lab-file-error.ts';
@@ -48,4 +49,16 @@ export function loadMutants(mutantsDir: string, checkIds: string[]): Mutant[] {
       if (problems.length > 0) throw new LabFileError(shown, problems);
       return { name, dir, catches: record.catches as string, mistake: (record.mistake as string).trim() };
     });
+}
+
+/**
+ * A mutant folder holds only the files its mistake changes. The graded submission is the
+ * reference with those files laid over it, so each mutant reads as the diff it is.
+ */
+export function materializeMutant(referenceDir: string, mutant: Mutant): { dir: string; dispose(): void } {
+  const dir = mkdtempSync(join(tmpdir(), `lab-mutant-${mutant.name}-`));
+  const mutantsDir = join(referenceDir, 'mutants');
+  cpSync(referenceDir, dir, { recursive: true, filter: (source) => source !== mutantsDir && !source.includes('/node_modules') });
+  cpSync(mutant.dir, dir, { recursive: true, filter: (source) => source !== join(mutant.dir, 'mutant.yaml') });
+  return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }

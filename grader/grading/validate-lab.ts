@@ -4,7 +4,7 @@ import { LabFileError } from '../labs/lab-file-error.ts';
 import { loadScenario } from '../labs/load-scenario.ts';
 import type { StartEnvironment } from './environment-factory.ts';
 import { gradeLab } from './grade-lab.ts';
-import { loadMutants } from './mutant.ts';
+import { loadMutants, materializeMutant } from './mutant.ts';
 import type { GradeResult } from './result.ts';
 
 export interface ValidateOptions {
@@ -100,7 +100,8 @@ export async function validateLab(lab: Lab, options: ValidateOptions = {}): Prom
 
   for (const mutant of mutants) {
     for (const seed of mutantSeeds) {
-      const result = await grade(mutant.dir, seed);
+      const submission = materializeMutant(lab.solutionDir, mutant);
+      const result = await grade(submission.dir, seed).finally(() => submission.dispose());
       const check = result.checks.find((candidate) => candidate.id === mutant.catches);
       const caught = check !== undefined && check.status === 'fail' && check.score < check.points;
       steps.push({

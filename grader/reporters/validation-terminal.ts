@@ -7,9 +7,12 @@ export function formatValidation(validations: LabValidation[], options: { color:
   for (const validation of validations) {
     lines.push(`${paint(1, validation.lab)}  ${validation.ok ? paint(32, 'valid') : paint(31, 'INVALID')}`);
     for (const problem of validation.problems) lines.push(`  ${paint(31, 'problem')}  ${problem.replaceAll('\n', '\n           ')}`);
+    const label = (step: LabValidation['steps'][number]) => (step.kind === 'mutant' ? `mutant ${step.name}` : step.name);
+    const labelWidth = Math.max(0, ...validation.steps.map((step) => label(step).length));
+    const scoreWidth = Math.max(0, ...validation.steps.map((step) => `${step.score}/${step.maxScore}`.length));
     for (const step of validation.steps) {
       const mark = step.ok ? paint(32, 'ok  ') : paint(31, 'FAIL');
-      lines.push(`  ${mark}  ${`${step.kind === 'mutant' ? `mutant ${step.name}` : step.name}`.padEnd(28)} seed ${String(step.seed).padEnd(6)} ${`${step.score}/${step.maxScore}`.padStart(7)}  ${step.message}`);
+      lines.push(`  ${mark}  ${label(step).padEnd(labelWidth)}  seed ${String(step.seed).padEnd(6)} ${`${step.score}/${step.maxScore}`.padStart(scoreWidth)}  ${step.message}`);
     }
     lines.push('');
   }
