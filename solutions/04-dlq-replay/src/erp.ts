@@ -33,7 +33,9 @@ export class ErpPaymentPoster {
       },
     };
     let lastProblem = '';
+    let askedToWaitMs = 0;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      askedToWaitMs = 0;
       try {
         const payments = new PaymentsApi(await this.configuration());
         const created = await payments.createPayment(request, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
@@ -49,6 +51,7 @@ export class ErpPaymentPoster {
             const verdict = classifyErpRefusal(status, type);
             if (verdict !== 'transient') return { posted: false, reason: verdict, detail: `ERP answered ${status} ${type ?? ''}`.trim() };
             lastProblem = String(status);
+            askedToWaitMs = retryAfterMs(error.response);
           }
         } else if (error instanceof FetchError) {
           // No answer at all: the write may or may not have happened; the same key makes the retry safe.
@@ -58,7 +61,7 @@ export class ErpPaymentPoster {
         }
       }
       if (attempt === MAX_ATTEMPTS) break;
-      const delay = 100 * 2 ** (attempt - 1);
+      const delay = Math.max(100 * 2 ** (attempt - 1), askedToWaitMs);
       console.warn(`erp: payment ${payment.paymentId}: ${lastProblem}, retrying in ${delay} ms (attempt ${attempt} of ${MAX_ATTEMPTS})`);
       await sleep(delay);
     }
@@ -74,6 +77,12 @@ export class ErpPaymentPoster {
     }
     return new Configuration({ basePath: this.config.url, accessToken: this.token.value });
   }
+}
+
+/** Retry-After in seconds (429, 503), capped: a payment waits, but not for minutes. */
+function retryAfterMs(response: Response): number {
+  const seconds = Number(response.headers.get('retry-after'));
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 10) * 1000 : 0;
 }
 
 async function problemType(response: Response): Promise<string | undefined> {
