@@ -1,0 +1,6 @@
+// In-process mocks of the systems for unit tests: msw handlers with each system's own behaviour
+// (contract validation, seeded data, faults), so code under test runs offline.
+export { createMswHandlers } from '../platform/msw.ts';
+export { crm } from '../crm/index.ts';
+export { erp } from '../erp/index.ts';
+export { partner } from '../partner/index.ts';
