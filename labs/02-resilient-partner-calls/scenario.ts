@@ -6,7 +6,7 @@ import { attemptsByReference, describeAttempts, gapsBetween, isFinalClientError,
 import { drawFaultPlan, faultRules, type FaultPlan } from './grading/fault-plan.ts';
 
 /** Orders in one run: enough for every failure mode and a few quiet ones, few enough to run in seconds. */
-const ORDER_COUNT = 20;
+export const ORDER_COUNT = 20;
 /** The brief's limits. */
 const MAX_ATTEMPTS = 5;
 const MIN_FIRST_BACKOFF_MS = 200;
