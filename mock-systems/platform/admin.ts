@@ -26,7 +26,7 @@ const ENDPOINTS = {
 };
 
 /** The WireMock-style admin API of a mock system: journal, faults, state, clock. */
-export function createAdminRouter<State>(server: MockServer<State>): Router {
+export function createAdminRouter<State>(server: MockServer<State>, journalRequest: (req: Request, res: Response) => void): Router {
   const router = Router();
 
   router.get('/', (_req, res) => {
@@ -101,6 +101,8 @@ export function createAdminRouter<State>(server: MockServer<State>): Router {
   });
 
   router.use((req, res) => {
+    // A mistyped admin command is journaled like any bad request, so nothing sent goes unseen.
+    journalRequest(req, res);
     sendProblem(res, 404, 'unknown-admin-command', 'Unknown admin command', `${req.method} /__admin${req.path} does not exist. GET /__admin lists the commands.`);
   });
 

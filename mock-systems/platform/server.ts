@@ -75,7 +75,7 @@ export async function startMockServer<State>(system: MockSystem<State>, options:
     res.json(contract.document);
   });
   app.use('/docs', createDocsRouter(system.title));
-  app.use('/__admin', express.json({ limit: bodyLimit }), createAdminRouter(server));
+  app.use('/__admin', express.json({ limit: bodyLimit }), createAdminRouter(server, (req, res) => openEntry(req, res, req.body)));
   if (!contract.match('GET', '/')) {
     app.get('/', (_req, res) => {
       res.json({ system: system.name, title: system.title, docs: '/docs/', contract: '/openapi.json', admin: '/__admin' });
@@ -102,7 +102,8 @@ export async function startMockServer<State>(system: MockSystem<State>, options:
       receivedAt: new Date(clock.now()).toISOString(),
       elapsedMs: round(performance.now() - startedAt),
       method: req.method,
-      path: req.path,
+      // The full path, also for requests seen inside a mounted router (the admin API).
+      path: req.baseUrl + req.path,
       query: req.query as Record<string, string | string[]>,
       headers: flattenHeaders(req.headers),
       body,

@@ -88,6 +88,7 @@ describe('the admin API', () => {
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect((await jsonOf(response)).detail).toMatch(/GET \/__admin lists/);
+    expect(server().journal.list({ path: '/__admin/explode' })).toEqual([expect.objectContaining({ method: 'POST', status: 404 })]);
   });
 
   it('answers malformed admin JSON with a 400 problem', async () => {
