@@ -1,4 +1,5 @@
-import { Kafka, logLevel, Partitioners, type Admin } from 'kafkajs';
+import { Partitioners, type Admin } from 'kafkajs';
+import { groupLag, scenarioKafka, type PartitionLag } from '../../grader/checks/kafka.ts';
 import type { PlannedEvent } from './event-stream.ts';
 
 /**
@@ -10,12 +11,7 @@ export const TOPIC = 'orders';
 export const GROUP_ID = 'invoice-sync';
 export const PARTITIONS = 3;
 
-export interface PartitionLag {
-  partition: number;
-  /** Next offset the group will read; null when it never committed. */
-  committed: number | null;
-  end: number;
-}
+export { totalLag, type PartitionLag } from '../../grader/checks/kafka.ts';
 
 export interface Broker {
   createTopic(): Promise<void>;
@@ -36,7 +32,7 @@ export function partitionOf(key: string): number {
 }
 
 export async function connectBroker(bootstrapServers: string): Promise<Broker> {
-  const kafka = new Kafka({ clientId: 'lab-scenario', brokers: bootstrapServers.split(','), logLevel: logLevel.NOTHING });
+  const kafka = scenarioKafka(bootstrapServers);
   const admin: Admin = kafka.admin();
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
   await admin.connect();
@@ -66,16 +62,7 @@ export async function connectBroker(bootstrapServers: string): Promise<Broker> {
         })),
       });
     },
-    async lag() {
-      const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(TOPIC), admin.fetchOffsets({ groupId: GROUP_ID, topics: [TOPIC] })]);
-      const commits = new Map((committed[0]?.partitions ?? []).map((entry) => [entry.partition, Number(entry.offset)]));
-      return ends
-        .map((entry) => {
-          const offset = commits.get(entry.partition);
-          return { partition: entry.partition, committed: offset === undefined || offset < 0 ? null : offset, end: Number(entry.high) };
-        })
-        .sort((a, b) => a.partition - b.partition);
-    },
+    lag: () => groupLag(admin, GROUP_ID, TOPIC),
     async groupIsEmpty() {
       const { groups } = await admin.describeGroups([GROUP_ID]);
       const group = groups[0];
@@ -103,8 +90,4 @@ export async function connectBroker(bootstrapServers: string): Promise<Broker> {
       await Promise.allSettled([producerConnected ? producer.disconnect() : Promise.resolve(), admin.disconnect()]);
     },
   };
-}
-
-export function totalLag(partitions: PartitionLag[]): number {
-  return partitions.reduce((sum, entry) => sum + (entry.end - (entry.committed ?? 0)), 0);
 }

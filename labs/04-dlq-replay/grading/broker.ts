@@ -1,4 +1,5 @@
-import { Kafka, logLevel, Partitioners, type Admin, type IHeaders } from 'kafkajs';
+import { Partitioners, type Admin, type IHeaders } from 'kafkajs';
+import { groupLag, scenarioKafka, type PartitionLag } from '../../../grader/checks/kafka.ts';
 import type { PlannedMessage } from './stream.ts';
 import { timestampAt } from './stream.ts';
 
@@ -28,12 +29,7 @@ export interface ReadRecord {
   headers: Record<string, string>;
 }
 
-export interface PartitionLag {
-  partition: number;
-  /** Next offset the group will read; null when it never committed. */
-  committed: number | null;
-  end: number;
-}
+export { totalLag, type PartitionLag } from '../../../grader/checks/kafka.ts';
 
 export interface ScenarioBroker {
   createTopics(): Promise<void>;
@@ -47,7 +43,7 @@ export interface ScenarioBroker {
 }
 
 export async function connectBroker(bootstrapServers: string): Promise<ScenarioBroker> {
-  const kafka = new Kafka({ clientId: 'lab-scenario', brokers: bootstrapServers.split(','), logLevel: logLevel.NOTHING });
+  const kafka = scenarioKafka(bootstrapServers);
   const admin: Admin = kafka.admin();
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
   await admin.connect();
@@ -89,16 +85,7 @@ export async function connectBroker(bootstrapServers: string): Promise<ScenarioB
       });
     },
 
-    async lag(groupId, topic) {
-      const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
-      const commits = new Map((committed[0]?.partitions ?? []).map((entry) => [entry.partition, Number(entry.offset)]));
-      return ends
-        .map((entry) => {
-          const offset = commits.get(entry.partition);
-          return { partition: entry.partition, committed: offset === undefined || offset < 0 ? null : offset, end: Number(entry.high) };
-        })
-        .sort((a, b) => a.partition - b.partition);
-    },
+    lag: (groupId, topic) => groupLag(admin, groupId, topic),
 
     async endOffsets(topic) {
       if (!(await existingTopics()).has(topic)) return new Map();
@@ -161,10 +148,6 @@ export async function connectBroker(bootstrapServers: string): Promise<ScenarioB
       await Promise.allSettled([producerConnected ? producer.disconnect() : Promise.resolve(), admin.disconnect()]);
     },
   };
-}
-
-export function totalLag(partitions: PartitionLag[]): number {
-  return partitions.reduce((sum, entry) => sum + (entry.end - (entry.committed ?? 0)), 0);
 }
 
 function headerText(headers: IHeaders | undefined): Record<string, string> {
