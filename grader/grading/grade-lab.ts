@@ -127,20 +127,8 @@ function assemble(
   const maxScore = checks.reduce((total, check) => total + check.points, 0);
   const graderErrors = [...extraErrors, ...checks.filter((check) => check.error).map((check) => `${check.id}: ${check.error}`)];
   const pointsLost = toHundredths(checks.filter((check) => check.cause).reduce((total, check) => total + check.points - check.score, 0));
-  const run: RunSummary = {
-    status: submission.status,
-    exitCode: submission.exitCode,
-    signal: submission.signal,
-    timedOut: submission.timedOut,
-    crashed: submission.crashed,
-    ...(submission.buildError ? { buildError: submission.buildError } : {}),
-    outputTruncated: submission.outputTruncated,
-    durationMs: submission.durationMs,
-    stdout: submission.stdout,
-    stderr: submission.stderr,
-    pointsLost,
-    timeLimitSeconds: lab.manifest.timeLimitSeconds,
-  };
+  const { runs: _runs, outputs: _outputs, ...observed } = submission;
+  const run: RunSummary = { ...observed, pointsLost, timeLimitSeconds: lab.manifest.timeLimitSeconds };
   const status = graderErrors.length > 0 ? 'error' : checks.every((check) => check.status === 'pass') ? 'pass' : 'fail';
   return {
     lab: { id: lab.id, title: lab.manifest.title },

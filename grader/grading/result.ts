@@ -1,5 +1,5 @@
 import type { Visibility } from '../checks/scenario.ts';
-import type { RunStatus } from '../runner/submission.ts';
+import type { RunStatus, SubmissionRun } from '../runner/submission.ts';
 
 export type CheckStatus = 'pass' | 'fail' | 'error';
 
@@ -23,18 +23,8 @@ export interface CheckResult {
   durationMs: number;
 }
 
-export interface RunSummary {
-  status: RunStatus;
-  exitCode: number | null;
-  signal: string | null;
-  timedOut: boolean;
-  crashed: boolean;
-  buildError?: string;
-  outputTruncated: boolean;
-  durationMs: number;
-  /** Capped output of the submission, with temporary paths removed. */
-  stdout: string;
-  stderr: string;
+/** What the submission did (its output capped as the lab allows), and what that cost. */
+export interface RunSummary extends Omit<SubmissionRun, 'runs' | 'outputs'> {
   /** Points lost in checks that failed while the run had crashed, timed out or not built. */
   pointsLost: number;
   timeLimitSeconds: number;
