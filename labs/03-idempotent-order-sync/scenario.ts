@@ -1,9 +1,10 @@
 import { defineScenario, type CheckOutcome } from '../../grader/checks/scenario.ts';
 import type { LabEnvironment, MockSystemAdmin } from '../../grader/environment/environment.ts';
-import type { ErpInvoice, ErpSalesOrder } from '../../mock-systems/erp/data.ts';
+import type { ErpCustomer, ErpInvoice, ErpSalesOrder } from '../../mock-systems/erp/data.ts';
 import type { JournalEntry } from '../../mock-systems/platform/journal-entry.ts';
 import { connectBroker, PARTITIONS, partitionOf, totalLag, type PartitionLag } from './broker.ts';
-import { planEvents, type ExpectedOrder, type OrderRoles, type PlannedEvent } from './event-stream.ts';
+import { openOrdersForTheDay } from './grading/checkout.ts';
+import { MIN_ORDERS, planEvents, type ExpectedOrder, type OrderRoles, type PlannedEvent } from './event-stream.ts';
 
 /**
  * Order events → ERP invoices, with at-least-once delivery made real: duplicates on the topic,
@@ -88,10 +89,11 @@ function describeWrite(entry: JournalEntry): string {
 }
 
 export default defineScenario<Setup, Outputs>({
-  async setup({ env, random }) {
+  async setup({ env, random, seed }) {
     const erp = erpOf(env);
-    const state = await erp.state<{ salesOrders: ErpSalesOrder[] }>();
-    const plan = planEvents(state.salesOrders.filter((order) => order.status === 'open'), random('order-events'));
+    const state = await erp.state<{ customers: ErpCustomer[]; salesOrders: ErpSalesOrder[] }>();
+    const openOrders = await openOrdersForTheDay(env, erp, state, MIN_ORDERS, random('checkout'), seed);
+    const plan = planEvents(openOrders, random('order-events'));
     const { roles } = plan;
 
     // The ERP's bad day, aimed at the roles the event plan gave the orders.

@@ -6,7 +6,8 @@ import { waitForFirstPass } from './grading/first-pass.ts';
 import type { ErpPaymentRow, Outputs, PhaseSnapshot, Setup } from './grading/model.ts';
 import { loadOnboardedCustomer } from './grading/onboarding.ts';
 import { assertStreamMatchesSchema } from './grading/schema-agreement.ts';
-import { planStream, type ErpSnapshotForPlan } from './grading/stream.ts';
+import { ensurePayableInvoices, type ErpState } from './grading/open-invoices.ts';
+import { planStream } from './grading/stream.ts';
 
 /**
  * Lab 04: a payments consumer that parks poison messages in a DLQ without blocking, and a
@@ -43,9 +44,10 @@ async function snapshot(erp: MockSystemAdmin, broker: ScenarioBroker, references
 }
 
 export default defineScenario<Setup, Outputs>({
-  async setup({ env, random }) {
+  async setup({ env, random, seed }) {
     const { erp, bootstrapServers } = servicesOf(env);
-    const plan = planStream(await erp.state<ErpSnapshotForPlan>(), random('stream'), PARTITIONS);
+    const state = await ensurePayableInvoices(env, await erp.state<ErpState>(), random('repeat-orders'), seed);
+    const plan = planStream(state, random('stream'), PARTITIONS);
     assertStreamMatchesSchema(plan.messages);
     const broker = await connectBroker(bootstrapServers);
     try {

@@ -1,4 +1,5 @@
-import { AuthApi, Configuration, CustomersApi, InvoicesApi, SalesOrdersApi, type CountryCode, type Currency } from '../../../mock-systems/erp/client/index.ts';
+import { CustomersApi, InvoicesApi, SalesOrdersApi, type CountryCode, type Currency } from '../../../mock-systems/erp/client/index.ts';
+import { erpApiConfiguration } from '../../../grader/checks/erp-api.ts';
 import type { LabEnvironment } from '../../../grader/environment/environment.ts';
 import type { Onboarding } from './stream.ts';
 
@@ -9,10 +10,7 @@ import type { Onboarding } from './stream.ts';
  * to the ERP, and the run cannot be graded as planned.
  */
 export async function loadOnboardedCustomer(env: LabEnvironment, onboarding: Onboarding, seed: number): Promise<void> {
-  const { ERP_URL: basePath, ERP_CLIENT_ID: clientId, ERP_CLIENT_SECRET: clientSecret } = env.variables;
-  if (!basePath || !clientId || !clientSecret) throw new Error('the ERP variables are missing; the lab needs the erp service');
-  const token = await new AuthApi(new Configuration({ basePath })).issueToken({ grantType: 'client_credentials', clientId, clientSecret });
-  const configuration = new Configuration({ basePath, accessToken: `${token.tokenType} ${token.accessToken}` });
+  const configuration = await erpApiConfiguration(env);
   const key = (what: string) => `lab-onboarding-${seed}-${what}`;
 
   const customer = await new CustomersApi(configuration).createCustomer({ idempotencyKey: key('customer'), customerInput: { ...onboarding.customer, country: onboarding.customer.country as CountryCode } });

@@ -51,8 +51,10 @@ export interface ErpSnapshotForPlan {
   invoices: Array<{ id: string; customerId: string; currency: string; amount: number; amountPaid: number; status: string }>;
 }
 
-const GOOD_CUSTOMERS = 7;
-const MIN_OUTSTANDING = 3000;
+/** Customers whose payments are good; setup makes sure the ERP has this many payable invoices. */
+export const GOOD_CUSTOMERS = 7;
+/** Minor units still owed on an invoice, so its share of a payment is a real amount. */
+export const MIN_OUTSTANDING = 3000;
 const FEED_START = Date.UTC(2026, 0, 5, 8, 0, 0);
 /** Well-formed ISO-looking codes the ERP does not book: typos and retired currencies. */
 const UNKNOWN_CURRENCIES = ['GPB', 'EUD', 'USX', 'RUR', 'SKK', 'DEM', 'XBT'];
@@ -61,21 +63,25 @@ const MARKETS: Array<{ country: string; currency: string }> = [
   { country: 'SE', currency: 'SEK' }, { country: 'US', currency: 'USD' }, { country: 'PL', currency: 'PLN' },
 ];
 
-export function planStream(state: ErpSnapshotForPlan, random: Random, partitions: number): StreamPlan {
-  const nextId = (prefix: string, ids: Array<{ id: string }>, step = 1) =>
-    `${prefix}-${String(Math.max(0, ...ids.map((record) => Number(record.id.slice(prefix.length + 1)))) + step).padStart(6, '0')}`;
-  const newPaymentId = () => `PMT-${random.string.alphanumeric({ length: 8, casing: 'upper' })}`;
-  const newReference = () => `RMT-${random.string.numeric(10)}`;
-
-  // One open invoice per customer.
+/** One open invoice per customer with enough still to pay, in the ERP's order. */
+export function payableInvoices(state: Pick<ErpSnapshotForPlan, 'invoices'>): ErpSnapshotForPlan['invoices'] {
   const byCustomer = new Map<string, ErpSnapshotForPlan['invoices'][number]>();
   for (const invoice of state.invoices) {
     if (invoice.status === 'open' && invoice.amount - invoice.amountPaid >= MIN_OUTSTANDING && !byCustomer.has(invoice.customerId)) {
       byCustomer.set(invoice.customerId, invoice);
     }
   }
-  const candidates = random.helpers.shuffle([...byCustomer.values()]);
-  if (candidates.length < 5) throw new Error(`the ERP has only ${candidates.length} customers with an open invoice; the stream needs 5`);
+  return [...byCustomer.values()];
+}
+
+export function planStream(state: ErpSnapshotForPlan, random: Random, partitions: number): StreamPlan {
+  const nextId = (prefix: string, ids: Array<{ id: string }>, step = 1) =>
+    `${prefix}-${String(Math.max(0, ...ids.map((record) => Number(record.id.slice(prefix.length + 1)))) + step).padStart(6, '0')}`;
+  const newPaymentId = () => `PMT-${random.string.alphanumeric({ length: 8, casing: 'upper' })}`;
+  const newReference = () => `RMT-${random.string.numeric(10)}`;
+
+  const candidates = random.helpers.shuffle(payableInvoices(state));
+  if (candidates.length < GOOD_CUSTOMERS) throw new Error(`the ERP has only ${candidates.length} customers with an open invoice; the stream needs ${GOOD_CUSTOMERS} (setup tops them up first)`);
   const chosen = candidates.slice(0, GOOD_CUSTOMERS);
   // Round robin, so every partition has customers, and the first three (who pay twice) cover them all.
   const partitionOf = new Map(chosen.map((invoice, index) => [invoice.customerId, index % partitions]));
