@@ -1,59 +1,122 @@
 import { EXIT_CODES, UsageError, type Command } from '../command.ts';
-import { labIds } from '../../labs/catalogue.ts';
+import { findLab, labIds } from '../../labs/catalogue.ts';
 import { LabFileError } from '../../labs/lab-file-error.ts';
-import { DEFAULT_VALIDATION_SEEDS, validateLab, type LabValidation } from '../../grading/validate-lab.ts';
-import { formatValidation } from '../../reporters/validation-terminal.ts';
-import { LABS_DIR_HELP, LABS_DIR_OPTION, labFrom, labsDirFrom, parseCommandLine, useColor } from './shared-options.ts';
-import { findLab } from '../../labs/catalogue.ts';
+import { freshSeed } from '../../../mock-systems/platform/random.ts';
+import { validateSetups, type SetupValidation } from '../../grading/setup-only.ts';
+import { DEFAULT_CONCURRENCY, validateLab, type LabValidation } from '../../grading/validate-lab.ts';
+import { DEFAULT_FIXED_SEEDS, DEFAULT_RANDOM_SEEDS } from '../../grading/validation-seeds.ts';
+import { formatSetupValidation, formatValidation } from '../../reporters/validation-terminal.ts';
+import { integerOption, LABS_DIR_HELP, LABS_DIR_OPTION, labFrom, labsDirFrom, parseCommandLine, useColor } from './shared-options.ts';
+
+const DEFAULT_SETUP_SEEDS = 1000;
 
 export const validateCommand: Command = {
   name: 'validate',
   summary: "A lab's self-test: reference, starter and mutants (trainers).",
-  help: `Usage: lab validate <lab> | --all [--seeds <n>] [--json]
+  help: `Usage: lab validate <lab> | --all [options]
 
 Proves a lab's grader right:
-  - the reference solution (solutions/<lab>/) gets full marks on every seed (1..n, n ≥ 5);
+  - the reference solution (solutions/<lab>/) gets full marks on the fixed seeds 1..n and on
+    a few fresh random seeds (printed, so a failure can be replayed with --seed);
+  - graded twice on one seed, the reference gets identical check results (scores, statuses,
+    expected and actual texts);
   - the starter runs and does not get full marks;
   - every mutant (solutions/<lab>/mutants/<name>/, with a mutant.yaml naming the check it
-    'catches' and its 'mistake') loses points on that check, on the first two seeds;
+    'catches' and its 'mistake') loses points on that check, on seed 1 and on the first random
+    seed; a mutant caught on only some of them is named with the seeds;
   - the lab has at least two mutants.
 
 Options:
-  --all               validate every lab
-  --seeds <n>         how many seeds the reference is graded on (default 5, at least 5)
-  --json              machine-readable: an array of { lab, ok, problems, steps }
+  --all                 validate every lab
+  --seeds <n>           fixed seeds 1..n for the reference (default ${DEFAULT_FIXED_SEEDS}, at least ${DEFAULT_FIXED_SEEDS});
+                        with --setup-only: how many random seeds (default ${DEFAULT_SETUP_SEEDS})
+  --random-seeds <n>    fresh random seeds for the reference on top (default ${DEFAULT_RANDOM_SEEDS}; 0 for none)
+  --seed <list>         exactly these seeds, comma-separated (replays a failure: no fixed or
+                        random seeds are added; the mutants get the first two)
+  --matrix              also print each lab's kill matrix: mutants × checks, points lost
+  --setup-only          run only each scenario's setup, without a submission, on many seeds;
+                        the services start once and are restored between seeds
+  --jobs <n>            gradings at once (default ${DEFAULT_CONCURRENCY})
+  --json                machine-readable: an array of { lab, ok, broken, problems, seeds, steps,
+                        matrix } (with --setup-only: { lab, seeds, failures, durationMs })
 ${LABS_DIR_HELP}
 
 Exit codes:
-  0  every lab validated
-  1  a lab failed validation (the report says which step)
+  0  every lab valid
+  1  a lab failed a step (the report says which, with the seed)
   2  usage error
-  3  a lab's files are broken, or the environment did not start
+  3  a lab's files are broken: a lab file that does not load, a scenario setup or drive that
+     threw, a check that threw; or the environment did not start
 `,
   async run(argv) {
-    const { values, positionals } = parseCommandLine(argv, { ...LABS_DIR_OPTION, all: { type: 'boolean' }, seeds: { type: 'string' }, json: { type: 'boolean' } });
+    const { values, positionals } = parseCommandLine(argv, {
+      ...LABS_DIR_OPTION,
+      all: { type: 'boolean' },
+      seeds: { type: 'string' },
+      'random-seeds': { type: 'string' },
+      seed: { type: 'string' },
+      matrix: { type: 'boolean' },
+      'setup-only': { type: 'boolean' },
+      jobs: { type: 'string' },
+      json: { type: 'boolean' },
+    });
     const labsDir = labsDirFrom(values);
     if (values.all && positionals.length > 0) throw new UsageError('give a lab or --all, not both');
     if (!values.all && positionals.length === 0) throw new UsageError('name a lab, or --all');
-    const count = values.seeds === undefined ? DEFAULT_VALIDATION_SEEDS.length : Number(values.seeds);
-    if (!Number.isInteger(count) || count < DEFAULT_VALIDATION_SEEDS.length) {
-      throw new UsageError(`--seeds must be a whole number ≥ ${DEFAULT_VALIDATION_SEEDS.length} (got "${String(values.seeds)}")`);
-    }
-    const seeds = Array.from({ length: count }, (_, index) => index + 1);
+    const exact = seedList(values.seed);
+    if (exact && (values.seeds !== undefined || values['random-seeds'] !== undefined)) throw new UsageError('--seed names the seeds exactly; leave out --seeds and --random-seeds');
+    const setupOnly = values['setup-only'] === true;
+    if (setupOnly && (values.matrix || values['random-seeds'] !== undefined)) throw new UsageError('--setup-only grades nothing: --matrix and --random-seeds do not apply');
     const ids = values.all ? labIds(labsDir) : positionals.map((query) => labFrom(labsDir, query).id);
+
+    if (setupOnly) {
+      const count = integerOption(values.seeds, '--seeds', { min: 1, max: 1_000_000 }) ?? DEFAULT_SETUP_SEEDS;
+      const seeds = exact ?? distinctSeeds(count);
+      const validations: SetupValidation[] = [];
+      for (const id of ids) validations.push(await validateSetups(findLab(labsDir, id), seeds, { concurrency: concurrencyFrom(values.jobs) }));
+      process.stdout.write(values.json ? `${JSON.stringify(validations, null, 2)}\n` : formatSetupValidation(validations, { color: useColor() }));
+      // A setup that throws is the lab's own code failing, as `lab grade` reports it.
+      return validations.some((validation) => validation.failures.length > 0) ? EXIT_CODES.error : EXIT_CODES.ok;
+    }
+
+    const fixedSeeds = integerOption(values.seeds, '--seeds', { min: DEFAULT_FIXED_SEEDS, max: 10_000 });
+    const randomSeeds = integerOption(values['random-seeds'], '--random-seeds', { min: 0, max: 10_000 });
+    const concurrency = concurrencyFrom(values.jobs);
     const validations: LabValidation[] = [];
-    let broken = false;
     for (const id of ids) {
       try {
-        validations.push(await validateLab(findLab(labsDir, id), { seeds }));
+        validations.push(
+          await validateLab(findLab(labsDir, id), {
+            ...(exact ? { seeds: exact } : {}),
+            ...(fixedSeeds !== undefined ? { fixedSeeds } : {}),
+            ...(randomSeeds !== undefined ? { randomSeeds } : {}),
+            concurrency,
+          }),
+        );
       } catch (error) {
         if (!(error instanceof LabFileError)) throw error;
-        broken = true;
-        validations.push({ lab: id, ok: false, problems: [error.message], steps: [] });
+        validations.push({ lab: id, ok: false, broken: true, problems: [error.message], steps: [] });
       }
     }
-    process.stdout.write(values.json ? `${JSON.stringify(validations, null, 2)}\n` : formatValidation(validations, { color: useColor() }));
-    if (broken) return EXIT_CODES.error;
+    process.stdout.write(values.json ? `${JSON.stringify(validations, null, 2)}\n` : formatValidation(validations, { color: useColor(), matrix: values.matrix === true }));
+    if (validations.some((validation) => validation.broken)) return EXIT_CODES.error;
     return validations.every((validation) => validation.ok) ? EXIT_CODES.ok : EXIT_CODES.failed;
   },
 };
+
+function concurrencyFrom(value: unknown): number {
+  return integerOption(value, '--jobs', { min: 1, max: 64 }) ?? DEFAULT_CONCURRENCY;
+}
+
+function seedList(value: unknown): number[] | undefined {
+  if (value === undefined) return undefined;
+  const parts = String(value).split(',').map((part) => part.trim()).filter((part) => part.length > 0);
+  if (parts.length === 0) throw new UsageError('--seed needs one or more seeds, e.g. --seed 12,42');
+  return parts.map((part) => integerOption(part, '--seed', { min: 0 })!);
+}
+
+function distinctSeeds(count: number): number[] {
+  const seeds = new Set<number>();
+  while (seeds.size < count) seeds.add(freshSeed());
+  return [...seeds];
+}

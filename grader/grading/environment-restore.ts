@@ -1,0 +1,93 @@
+import pg from 'pg';
+import { DEFAULT_SIZE } from '../../mock-systems/platform/runtime.ts';
+import { scenarioKafka } from '../checks/kafka.ts';
+import type { LabEnvironment } from '../environment/environment.ts';
+
+/**
+ * Puts a running lab environment back the way a fresh one starts, for another seed, so a
+ * pass over many seeds starts the services once:
+ * - mock systems: the admin API's reset (data regenerated from the seed at the default size,
+ *   journal and fault rules cleared);
+ * - Kafka: every topic and consumer group deleted, through the protocol;
+ * - PostgreSQL: the lab database dropped and created again from a copy taken while it was
+ *   fresh, so every schema, table, row and database setting a setup made is gone.
+ * What this does not undo: a mock system's clock moved with advanceClock, and roles a setup
+ * created (they belong to the server, not the database).
+ */
+export interface EnvironmentRestorer {
+  /** The environment as a setup for this seed sees it (seed and LAB_SEED follow). */
+  restore(seed: number): Promise<LabEnvironment>;
+  dispose(): Promise<void>;
+}
+
+const PRISTINE_SUFFIX = '_pristine';
+
+export async function prepareRestore(env: LabEnvironment): Promise<EnvironmentRestorer> {
+  const database = env.databaseUrl ? await snapshotDatabase(env.databaseUrl) : undefined;
+  return {
+    async restore(seed) {
+      await Promise.all(Object.values(env.systems).map((system) => system.reset({ seed, size: DEFAULT_SIZE })));
+      if (env.kafkaBootstrapServers) await emptyBroker(env.kafkaBootstrapServers);
+      await database?.restore();
+      return { ...env, seed, variables: { ...env.variables, LAB_SEED: String(seed) } };
+    },
+    async dispose() {
+      await database?.dispose();
+    },
+  };
+}
+
+async function emptyBroker(bootstrapServers: string): Promise<void> {
+  const admin = scenarioKafka(bootstrapServers).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => !topic.startsWith('__'));
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+    const { groups } = await admin.listGroups();
+    if (groups.length > 0) await admin.deleteGroups(groups.map((group) => group.groupId));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+interface DatabaseSnapshot {
+  restore(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** CREATE DATABASE … TEMPLATE copies files: far cheaper than a new server (initdb and start). */
+async function snapshotDatabase(databaseUrl: string): Promise<DatabaseSnapshot> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  const pristine = `${name}${PRISTINE_SUFFIX}`;
+  url.pathname = '/postgres';
+  const maintenanceUrl = url.toString();
+  const owner = await withClient(maintenanceUrl, async (client) => {
+    const { rows } = await client.query<{ owner: string }>('SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1', [name]);
+    if (!rows[0]) throw new Error(`database ${name} not found on the lab's PostgreSQL server`);
+    await client.query(`CREATE DATABASE ${quote(pristine)} TEMPLATE ${quote(name)}`);
+    return rows[0].owner;
+  });
+  return {
+    restore: () =>
+      withClient(maintenanceUrl, async (client) => {
+        await client.query(`DROP DATABASE IF EXISTS ${quote(name)} WITH (FORCE)`);
+        await client.query(`CREATE DATABASE ${quote(name)} TEMPLATE ${quote(pristine)} OWNER ${quote(owner)}`);
+      }),
+    dispose: () => withClient(maintenanceUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quote(pristine)}`).then(() => undefined)),
+  };
+}
+
+async function withClient<T>(connectionString: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function quote(identifier: string): string {
+  return `"${identifier.replaceAll('"', '""')}"`;
+}
