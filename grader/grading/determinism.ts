@@ -25,15 +25,24 @@ export function compareGradings(first: GradeResult, second: GradeResult): Gradin
     const other = second.checks.find((candidate) => candidate.id === check.id);
     if (!other) continue;
     for (const field of COMPARED) {
-      const a = shown(check[field]);
-      const b = shown(other[field]);
-      if (a !== b) differences.push({ check: check.id, field, first: a, second: b });
+      if (comparable(check[field]) !== comparable(other[field])) differences.push({ check: check.id, field, first: shown(check[field]), second: shown(other[field]) });
     }
   }
   if (differences.length === 0 && first.score !== second.score) {
     differences.push({ check: '(total)', field: 'score', first: String(first.score), second: String(second.score) });
   }
   return differences;
+}
+
+/**
+ * Measured times move with the machine's load ("2.7 s after the first", "a spread of 38% of
+ * the typical wait"), so a number with ms, s or % is compared as <measured>; every other
+ * character of a check's text must be the same.
+ */
+const MEASURED = /\d+(?:\.\d+)?\s?(?:ms|s|%)(?![\p{L}\d])/gu;
+
+function comparable(value: unknown): string {
+  return shown(value).replace(MEASURED, '<measured>');
 }
 
 function shown(value: unknown): string {

@@ -110,13 +110,17 @@ describe('lab validate: reproducible grades', () => {
     expect(validation).toMatchObject({ ok: false, broken: false });
   });
 
-  it('ignores durations and timestamps, and notices a changed score', async () => {
+  it('ignores durations, timestamps and measured times, and notices a changed score or count', async () => {
     const lab = findLab(FIXTURE_LABS, TOTALS);
     const first = await gradeLab(lab, join(FIXTURE_SOLUTIONS, TOTALS), { seed: 3 });
     const second = await gradeLab(lab, join(FIXTURE_SOLUTIONS, TOTALS), { seed: 3 });
     expect(compareGradings(first, { ...second, durationMs: 1, startedAt: 'then', checks: second.checks.map((check) => ({ ...check, durationMs: 99 })) })).toEqual([]);
     const changed = { ...second, checks: second.checks.map((check, index) => (index === 1 ? { ...check, score: 4 } : check)) };
     expect(compareGradings(first, changed)).toEqual([{ check: second.checks[1]!.id, field: 'score', first: '10', second: '4' }]);
+    // Measured times move with the machine's load; other numbers must match.
+    const texts = (actual: string) => ({ ...first, checks: first.checks.map((check, index) => (index === 0 ? { ...check, actual } : check)) });
+    expect(compareGradings(texts('second call 2.7 s after the first, spread 38%, 120ms'), texts('second call 2.6 s after the first, spread 54%, 95ms'))).toEqual([]);
+    expect(compareGradings(texts('3 of 12 wrong'), texts('4 of 12 wrong'))).toHaveLength(1);
   });
 });
 
