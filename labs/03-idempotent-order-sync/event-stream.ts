@@ -17,10 +17,13 @@ export interface OrderEvent {
   payload: Record<string, unknown>;
 }
 
-/** An event as it goes on the topic: before the consumer's stop (phase 1) or after its restart (phase 2). */
+/**
+ * An event as it goes on the topic: before the consumer's stop (phase 1), after its restart
+ * (phase 2), or late, once the restarted consumer has caught up (phase 3).
+ */
 export interface PlannedEvent {
   event: OrderEvent;
-  phase: 1 | 2;
+  phase: 1 | 2 | 3;
   /** A second copy of an event already on the topic (the producer retried, or a replay). */
   duplicate: boolean;
 }
@@ -41,11 +44,11 @@ export interface OrderRoles {
   amendedTwice: string;
   /** The ERP answers 503 to its first two invoice creations. */
   unavailableOnCreate: string;
-  /** Cancelled before the stop; its OrderPlaced arrives again after the restart. */
+  /** Cancelled before the stop; its OrderPlaced arrives again after the restart, and the ERP hangs on it. */
   cancelledEarly: string;
   /** The ERP creates its invoice and loses the response; cancelled after the restart. */
   lostResponse: string;
-  /** Amended before the stop; its OrderPlaced is duplicated straight away. */
+  /** Amended before the stop; its OrderPlaced is duplicated straight away; amended again late in the day. */
   duplicatedAtOnce: string;
   /** Any further orders: placed, some amended after the restart. */
   plain: string[];
@@ -103,8 +106,10 @@ export function planEvents(openOrders: ErpSalesOrder[], random: Random): EventPl
 
   const phase1: PlannedEvent[] = [];
   const phase2: PlannedEvent[] = [];
-  const once = (list: PlannedEvent[], event: OrderEvent) => list.push({ event, phase: list === phase1 ? 1 : 2, duplicate: false });
-  const again = (list: PlannedEvent[], event: OrderEvent) => list.push({ event, phase: list === phase1 ? 1 : 2, duplicate: true });
+  const phase3: PlannedEvent[] = [];
+  const phaseOf = (list: PlannedEvent[]) => (list === phase1 ? 1 : list === phase2 ? 2 : 3);
+  const once = (list: PlannedEvent[], event: OrderEvent) => list.push({ event, phase: phaseOf(list), duplicate: false });
+  const again = (list: PlannedEvent[], event: OrderEvent) => list.push({ event, phase: phaseOf(list), duplicate: true });
 
   // Phase 1: on the topic before the consumer first starts.
   const placedEvents = new Map<string, OrderEvent>();
@@ -132,7 +137,10 @@ export function planEvents(openOrders: ErpSalesOrder[], random: Random): EventPl
     if (index % 2 === 0) once(phase2, amended(orderId, 2, 15));
   });
 
-  const events = [...phase1, ...phase2];
+  // Phase 3: a late correction, once the restarted consumer has caught up and gone quiet.
+  once(phase3, amended(duplicatedAtOnce, 10, 18));
+
+  const events = [...phase1, ...phase2, ...phase3];
   return { roles, events, expected: expectedOrders(chosen, events) };
 }
 

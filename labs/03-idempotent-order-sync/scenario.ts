@@ -2,14 +2,17 @@ import { defineScenario, type CheckOutcome } from '../../grader/checks/scenario.
 import type { LabEnvironment, MockSystemAdmin } from '../../grader/environment/environment.ts';
 import type { ErpCustomer, ErpInvoice, ErpSalesOrder } from '../../mock-systems/erp/data.ts';
 import type { JournalEntry } from '../../mock-systems/platform/journal-entry.ts';
+import type { ProcessResult } from '../../grader/runner/process-result.ts';
 import { connectBroker, PARTITIONS, partitionOf, totalLag, type PartitionLag } from './broker.ts';
 import { openOrdersForTheDay } from './grading/checkout.ts';
 import { MIN_ORDERS, planEvents, type ExpectedOrder, type OrderRoles, type PlannedEvent } from './event-stream.ts';
 
 /**
  * Order events → ERP invoices, with at-least-once delivery made real: duplicates on the topic,
- * 503s and lost responses from the ERP, a stop (SIGTERM, then SIGKILL) while a write hangs,
- * a restart, offsets rewound on the other partitions, and more events after the restart.
+ * 503s, lost responses and a hang from the ERP, a stop (SIGTERM, then SIGKILL) while a write
+ * hangs, a restart, offsets rewound on the other partitions, more events after the restart,
+ * and a late one once the service has caught up. grading/AUTHORING.md maps the brief's
+ * criteria onto these situations, the checks and the mutants.
  */
 
 interface Setup {
@@ -17,6 +20,8 @@ interface Setup {
   expected: ExpectedOrder[];
   /** Produced after the restart. */
   phase2: PlannedEvent[];
+  /** Produced once the restarted consumer has caught up. */
+  late: PlannedEvent[];
   inFlightPartition: number;
 }
 
@@ -26,6 +31,8 @@ interface Outputs {
   /** The other partitions were rewound before the restart (the group emptied in time). */
   rewound: boolean;
   lag: PartitionLag[];
+  /** How the restarted consumer ended: `stopped` when it was still running at the stop. */
+  secondRun: ProcessResult;
 }
 
 const RUN_LIMIT_MS = 45_000;
@@ -34,6 +41,8 @@ const REACH_IN_FLIGHT_MS = 12_000;
 /** A stopped member leaves the group at once, or when its session (6 s in the brief) expires. */
 const GROUP_EMPTY_MS = 12_000;
 const CATCH_UP_MS = 20_000;
+/** The quiet before the late correction: a service that exits once it has caught up is gone by then. */
+const QUIET_BEFORE_LATE_MS = 2_500;
 const POLL_MS = 100;
 
 const WRITES = new Set(['createInvoice', 'updateInvoice']);
@@ -99,6 +108,8 @@ export default defineScenario<Setup, Outputs>({
     // The ERP's bad day, aimed at the roles the event plan gave the orders.
     await erp.addFault({ id: 'in-flight-hang', match: { operationId: 'createInvoice', entity: roles.inFlight }, trigger: { calls: [1] }, action: { type: 'hang' } });
     await erp.addFault({ id: 'create-unavailable', match: { operationId: 'createInvoice', entity: roles.unavailableOnCreate }, trigger: { calls: [1, 2] }, action: { type: 'status', status: 503 } });
+    // Mid-stream, with no stop to end it: only a per-call deadline gets the consumer past it.
+    await erp.addFault({ id: 'redelivery-hang', match: { operationId: 'createInvoice', entity: roles.cancelledEarly }, trigger: { calls: [2] }, action: { type: 'hang' } });
     await erp.addFault({ id: 'create-lost-response', match: { operationId: 'createInvoice', entity: roles.lostResponse }, trigger: { calls: [1] }, action: { type: 'lost-response' } });
     await erp.addFault({ id: 'update-unavailable', match: { operationId: 'updateInvoice' }, trigger: { calls: [1], countBy: 'entity' }, action: { type: 'status', status: 503 } });
     await erp.addFault({ id: 'update-lost-response', match: { operationId: 'updateInvoice' }, trigger: { calls: [2], countBy: 'entity' }, action: { type: 'lost-response' } });
@@ -114,6 +125,7 @@ export default defineScenario<Setup, Outputs>({
       roles,
       expected: plan.expected,
       phase2: plan.events.filter((planned) => planned.phase === 2),
+      late: plan.events.filter((planned) => planned.phase === 3),
       inFlightPartition: partitionOf(roles.inFlight),
     };
   },
@@ -149,10 +161,15 @@ export default defineScenario<Setup, Outputs>({
       let secondEnded = false;
       void second.result.then(() => (secondEnded = true));
       await broker.produce(setup.phase2);
-      await waitFor(async () => (totalLag(await broker.lag()) === 0 ? true : undefined), CATCH_UP_MS, () => secondEnded);
-      await second.stop();
+      const caughtUp = () => waitFor(async () => (totalLag(await broker.lag()) === 0 ? true : undefined), CATCH_UP_MS, () => secondEnded);
+      await caughtUp();
+      // A late correction, after a quiet spell: a service that exits once it has caught up never sees it.
+      await new Promise((resolve) => setTimeout(resolve, QUIET_BEFORE_LATE_MS));
+      await broker.produce(setup.late);
+      await caughtUp();
+      const secondRun = await second.stop();
 
-      return { inFlightReached: reached === 'in-flight', rewound: emptied, lag: await broker.lag() };
+      return { inFlightReached: reached === 'in-flight', rewound: emptied, lag: await broker.lag(), secondRun };
     } finally {
       await broker.close();
     }
@@ -162,7 +179,7 @@ export default defineScenario<Setup, Outputs>({
     {
       id: 'one-invoice-per-order',
       title: 'Exactly one invoice for every order placed',
-      points: 25,
+      points: 20,
       visibility: 'public',
       targets: 'idempotency; data loss and duplicates',
       task: 1,
@@ -174,7 +191,7 @@ export default defineScenario<Setup, Outputs>({
         const [orderId, invoices] = wrong[0]!;
         return {
           passed: false,
-          score: share(25, good, setup.expected.length),
+          score: share(20, good, setup.expected.length),
           expected: `one invoice for each of the ${setup.expected.length} orders on the topic`,
           actual: `${good} of ${setup.expected.length} orders have exactly one; e.g. ${orderId} has ${invoices.length}`,
           hint: invoices.length === 0
@@ -250,7 +267,26 @@ export default defineScenario<Setup, Outputs>({
           passed: false,
           expected: `group invoice-sync committed up to the end of every partition of orders (${lag.map((entry) => `p${entry.partition}: ${entry.end}`).join(', ')})`,
           actual: behind.map((entry) => `p${entry.partition}: ${entry.committed === null ? 'nothing committed' : `committed ${entry.committed}`} of ${entry.end}`).join('; ') || 'no offsets could be read',
-          hint: 'Consume with the group id from the brief, from the earliest offset when the group has none, and commit each event once it is handled. A consumer that stops at the first unexpected answer never catches up.',
+          hint: 'Consume with the group id from the brief, from the earliest offset when the group has none, and commit each event once it is handled. A consumer that stops at the first unexpected answer, or waits for one that never comes, never catches up.',
+        };
+      },
+    },
+    {
+      id: 'runs-until-stopped',
+      title: 'The service keeps running until it is stopped',
+      points: 5,
+      visibility: 'public',
+      targets: 'long-running consumers',
+      task: 4,
+      run({ outputs }): CheckOutcome {
+        const run = outputs?.secondRun;
+        if (run?.status === 'stopped') return { passed: true };
+        const how = !run ? 'did not run' : run.status === 'ok' ? 'exited with code 0 before it was stopped' : run.status === 'crash' ? (run.signal ? `was killed by ${run.signal}` : `exited with code ${run.exitCode} before it was stopped`) : run.status;
+        return {
+          passed: false,
+          expected: 'the restarted service still running when the grader stopped it, after a late event',
+          actual: `the restarted service ${how}`,
+          hint: 'Events keep arriving all day; caught up is not done. What tells a consumer to stop?',
         };
       },
     },
@@ -261,24 +297,30 @@ export default defineScenario<Setup, Outputs>({
       visibility: 'hidden',
       targets: 'idempotency keys',
       task: 5,
-      async run({ env }): Promise<CheckOutcome> {
+      async run({ setup, env }): Promise<CheckOutcome> {
         const writes = (await erpOf(env).requests()).filter((entry) => entry.operationId !== undefined && WRITES.has(entry.operationId)).sort((a, b) => a.id - b.id);
         if (writes.length === 0) return { passed: false, expected: 'invoice writes to the ERP, retried after failures', actual: 'no invoice was written', hint: 'Create and update invoices in the ERP.' };
         const failed = writes.filter((entry) => entry.fault !== undefined && !entry.fault.startsWith('latency'));
+        // The write the stop cut short is retried by the next process: half the points, as a key
+        // that only lives as long as the process fails there and nowhere else.
+        const isCutShort = (entry: JournalEntry) => entry.fault === 'hang' && entry.entity === setup.roles.inFlight;
         const problems: string[] = [];
-        let good = 0;
+        const good = { withinRun: 0, acrossRestart: 0 };
         for (const attempt of failed) {
           const retry = writes.find((later) => later.id > attempt.id && later.operationId === attempt.operationId && later.path === attempt.path && canonical(later.body) === canonical(attempt.body));
           const key = attempt.headers['idempotency-key'];
           if (!retry) problems.push(`${describeWrite(attempt)} failed (${attempt.fault}) and was never sent again`);
-          else if (!key || retry.headers['idempotency-key'] !== key) problems.push(`${describeWrite(attempt)} failed (${attempt.fault}) with key ${key ?? '(none)'}; its retry used ${retry.headers['idempotency-key'] ?? '(none)'}`);
-          else good++;
+          else if (!key || retry.headers['idempotency-key'] !== key) problems.push(`${describeWrite(attempt)} failed (${attempt.fault}${isCutShort(attempt) ? ', cut short by the stop' : ''}) with key ${key ?? '(none)'}; its retry used ${retry.headers['idempotency-key'] ?? '(none)'}`);
+          else good[isCutShort(attempt) ? 'acrossRestart' : 'withinRun']++;
         }
         if (failed.length > 0 && problems.length === 0) return { passed: true };
+        const acrossRestart = failed.filter(isCutShort).length;
+        const withinRun = failed.length - acrossRestart;
+        const score = acrossRestart === 0 ? share(15, good.withinRun, withinRun) : share(7, good.withinRun, withinRun) + share(8, good.acrossRestart, acrossRestart);
         return {
           passed: false,
-          score: share(15, good, failed.length),
-          expected: `each of the ${failed.length} failed invoice writes (503, lost response, a hang cut short by the stop) retried with the same Idempotency-Key and body`,
+          score,
+          expected: `each of the ${failed.length} failed invoice writes (503, lost response, a hang given up on or cut short by the stop) retried with the same Idempotency-Key and body, also by the restarted service`,
           actual: failed.length === 0 ? 'no failed write was seen' : `${problems.length} of ${failed.length} not: ${problems[0]}`,
           hint: 'When the answer is lost you cannot know whether the write happened; only the same key lets the ERP recognise the retry. A key made up per attempt, or per process, is new every time. What about the event stays the same across retries and restarts?',
         };

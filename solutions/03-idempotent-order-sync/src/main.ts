@@ -22,7 +22,7 @@ const invoices = createInvoicesApi({
   baseUrl: required('ERP_URL'),
   clientId: required('ERP_CLIENT_ID'),
   clientSecret: required('ERP_CLIENT_SECRET'),
-  timeoutMs: 5_000,
+  timeoutMs: 3_000,
 });
 
 const kafka = new Kafka({ clientId: 'invoice-sync', brokers: required('KAFKA_BROKERS').split(','), logLevel: logLevel.ERROR });
