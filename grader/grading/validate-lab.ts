@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Lab } from '../labs/catalogue.ts';
 import { LabFileError } from '../labs/lab-file-error.ts';
 import { loadScenario } from '../labs/load-scenario.ts';
-import { mapWithLimit } from './bounded-pool.ts';
+import { createLimiter, mapWithLimit, type Limiter } from './bounded-pool.ts';
 import { compareGradings, describeDifferences } from './determinism.ts';
 import type { StartEnvironment } from './environment-factory.ts';
 import { gradeLab } from './grade-lab.ts';
@@ -22,6 +22,8 @@ export interface ValidateOptions {
   mutantSeedCount?: number;
   /** Gradings in flight at once. */
   concurrency?: number;
+  /** A pool shared with other labs' validations (then `concurrency` is ignored). */
+  limiter?: Limiter;
   startEnvironment?: StartEnvironment;
   /** Draws the random seeds; tests pin it. */
   drawSeed?: () => number;
@@ -108,7 +110,7 @@ export async function validateLab(lab: Lab, options: ValidateOptions = {}): Prom
   const grade = (dir: string, seed: number) =>
     gradeLab(lab, dir, { seed, checks: 'all', ...(options.startEnvironment ? { startEnvironment: options.startEnvironment } : {}) });
   // A failure to start the environment is thrown, but only once every grading in flight has ended.
-  const outcomes = await mapWithLimit(jobs, options.concurrency ?? DEFAULT_CONCURRENCY, async (job) => {
+  const outcomes = await mapWithLimit(jobs, options.limiter ?? createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY), async (job) => {
     try {
       if (job.kind !== 'mutant') return { result: await grade(job.kind === 'starter' ? lab.starterDir : lab.solutionDir, job.seed) };
       const submission = materializeMutant(lab.solutionDir, job.mutant);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODES, UsageError } from '../../grader/cli/command.ts';
 import { validateCommand } from '../../grader/cli/commands/validate.ts';
+import { createLimiter, mapWithLimit } from '../../grader/grading/bounded-pool.ts';
 import { compareGradings } from '../../grader/grading/determinism.ts';
 import { defaultStartEnvironment } from '../../grader/grading/environment-factory.ts';
 import { gradeLab } from '../../grader/grading/grade-lab.ts';
@@ -98,6 +99,25 @@ describe('lab validate', () => {
     } finally {
       scratch.dispose();
     }
+  });
+});
+
+describe('lab validate: the grading pool', () => {
+  it('keeps at most the limit in flight, shared between callers, and the results in order', async () => {
+    const limiter = createLimiter(2);
+    let active = 0;
+    let most = 0;
+    const task = async (value: number) => {
+      active++;
+      most = Math.max(most, active);
+      await new Promise((resolve) => setImmediate(resolve));
+      active--;
+      return value * 10;
+    };
+    const [a, b] = await Promise.all([mapWithLimit([1, 2, 3], limiter, task), mapWithLimit([4, 5], limiter, task)]);
+    expect([a, b]).toEqual([[10, 20, 30], [40, 50]]);
+    expect(most).toBe(2);
+    expect(() => createLimiter(0)).toThrow('whole number of slots');
   });
 });
 

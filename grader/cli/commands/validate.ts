@@ -2,6 +2,7 @@ import { EXIT_CODES, UsageError, type Command } from '../command.ts';
 import { findLab, labIds } from '../../labs/catalogue.ts';
 import { LabFileError } from '../../labs/lab-file-error.ts';
 import { freshSeed } from '../../../mock-systems/platform/random.ts';
+import { createLimiter } from '../../grading/bounded-pool.ts';
 import { validateSetups, type SetupValidation } from '../../grading/setup-only.ts';
 import { DEFAULT_CONCURRENCY, validateLab, type LabValidation } from '../../grading/validate-lab.ts';
 import { DEFAULT_FIXED_SEEDS, DEFAULT_RANDOM_SEEDS } from '../../grading/validation-seeds.ts';
@@ -82,22 +83,23 @@ Exit codes:
     const fixedSeeds = integerOption(values.seeds, '--seeds', { min: DEFAULT_FIXED_SEEDS, max: 10_000 });
     const randomSeeds = integerOption(values['random-seeds'], '--random-seeds', { min: 0, max: 10_000 });
     const concurrency = concurrencyFrom(values.jobs);
-    const validations: LabValidation[] = [];
-    for (const id of ids) {
-      try {
-        validations.push(
-          await validateLab(findLab(labsDir, id), {
+    // Every lab's gradings share one pool, so --all keeps the pool full from start to end.
+    const limiter = createLimiter(concurrency);
+    const validations: LabValidation[] = await Promise.all(
+      ids.map(async (id): Promise<LabValidation> => {
+        try {
+          return await validateLab(findLab(labsDir, id), {
             ...(exact ? { seeds: exact } : {}),
             ...(fixedSeeds !== undefined ? { fixedSeeds } : {}),
             ...(randomSeeds !== undefined ? { randomSeeds } : {}),
-            concurrency,
-          }),
-        );
-      } catch (error) {
-        if (!(error instanceof LabFileError)) throw error;
-        validations.push({ lab: id, ok: false, broken: true, problems: [error.message], steps: [] });
-      }
-    }
+            limiter,
+          });
+        } catch (error) {
+          if (!(error instanceof LabFileError)) throw error;
+          return { lab: id, ok: false, broken: true, problems: [error.message], steps: [] };
+        }
+      }),
+    );
     process.stdout.write(values.json ? `${JSON.stringify(validations, null, 2)}\n` : formatValidation(validations, { color: useColor(), matrix: values.matrix === true }));
     if (validations.some((validation) => validation.broken)) return EXIT_CODES.error;
     return validations.every((validation) => validation.ok) ? EXIT_CODES.ok : EXIT_CODES.failed;
