@@ -27,6 +27,8 @@ export interface ValidateOptions {
   startEnvironment?: StartEnvironment;
   /** Draws the random seeds; tests pin it. */
   drawSeed?: () => number;
+  /** Told how many gradings this lab has once they are planned, and each time one ends. */
+  onProgress?: (event: { lab: string; planned: number } | { lab: string; graded: number }) => void;
 }
 
 export type ValidationStepKind = 'reference' | 'determinism' | 'starter' | 'mutant';
@@ -107,6 +109,7 @@ export async function validateLab(lab: Lab, options: ValidateOptions = {}): Prom
     { kind: 'starter', seed: seeds.reference[0] ?? 1 },
     ...(hasReference ? mutants.flatMap((mutant) => seeds.mutants.map((seed): Job => ({ kind: 'mutant', seed, mutant }))) : []),
   ];
+  options.onProgress?.({ lab: lab.id, planned: jobs.length });
   const grade = (dir: string, seed: number) =>
     gradeLab(lab, dir, { seed, checks: 'all', ...(options.startEnvironment ? { startEnvironment: options.startEnvironment } : {}) });
   // A failure to start the environment is thrown, but only once every grading in flight has ended.
@@ -117,6 +120,8 @@ export async function validateLab(lab: Lab, options: ValidateOptions = {}): Prom
       return { result: await grade(submission.dir, job.seed).finally(() => submission.dispose()) };
     } catch (error) {
       return { thrown: error };
+    } finally {
+      options.onProgress?.({ lab: lab.id, graded: 1 });
     }
   });
   const thrown = outcomes.find((outcome) => 'thrown' in outcome);

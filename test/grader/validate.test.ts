@@ -177,7 +177,11 @@ describe('lab validate: every seed', () => {
 
 describe('lab validate: kill matrix', () => {
   it('records which check took how many points from which mutant, on each seed', async () => {
-    const validation = await validateLab(findLab(FIXTURE_LABS, TOTALS), { seeds: [1, 2] });
+    const events: Array<Record<string, unknown>> = [];
+    const validation = await validateLab(findLab(FIXTURE_LABS, TOTALS), { seeds: [1, 2], onProgress: (event) => events.push(event) });
+    // Reference on 2 seeds, the regrade, the starter, 2 mutants on 2 seeds: one progress event each.
+    expect(events[0]).toEqual({ lab: TOTALS, planned: 8 });
+    expect(events.filter((event) => 'graded' in event)).toHaveLength(validation.steps.length);
     const matrix = validation.matrix!;
     expect(matrix.checks.map((check) => check.id)).toEqual(['plain-totals', 'discounts', 'cents']);
     const noRounding = matrix.mutants.find((row) => row.mutant === 'no-rounding')!;

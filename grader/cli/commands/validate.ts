@@ -85,6 +85,7 @@ Exit codes:
     const concurrency = concurrencyFrom(values.jobs);
     // Every lab's gradings share one pool, so --all keeps the pool full from start to end.
     const limiter = createLimiter(concurrency);
+    const progress = process.stderr.isTTY && !values.json ? progressLine() : undefined;
     const validations: LabValidation[] = await Promise.all(
       ids.map(async (id): Promise<LabValidation> => {
         try {
@@ -93,6 +94,7 @@ Exit codes:
             ...(fixedSeeds !== undefined ? { fixedSeeds } : {}),
             ...(randomSeeds !== undefined ? { randomSeeds } : {}),
             limiter,
+            ...(progress ? { onProgress: progress } : {}),
           });
         } catch (error) {
           if (!(error instanceof LabFileError)) throw error;
@@ -100,11 +102,23 @@ Exit codes:
         }
       }),
     );
+    if (progress) process.stderr.write('\r\u001b[K');
     process.stdout.write(values.json ? `${JSON.stringify(validations, null, 2)}\n` : formatValidation(validations, { color: useColor(), matrix: values.matrix === true }));
     if (validations.some((validation) => validation.broken)) return EXIT_CODES.error;
     return validations.every((validation) => validation.ok) ? EXIT_CODES.ok : EXIT_CODES.failed;
   },
 };
+
+/** "lab validate: 12 of 87 gradings" on one terminal line, rewritten as gradings end. */
+function progressLine(): NonNullable<Parameters<typeof validateLab>[1]>['onProgress'] {
+  let planned = 0;
+  let graded = 0;
+  return (event) => {
+    if ('planned' in event) planned += event.planned;
+    else graded += event.graded;
+    process.stderr.write(`\rlab validate: ${graded} of ${planned} gradings`);
+  };
+}
 
 function concurrencyFrom(value: unknown): number {
   return integerOption(value, '--jobs', { min: 1, max: 64 }) ?? DEFAULT_CONCURRENCY;
