@@ -29,6 +29,8 @@ export interface SetupOnlyOptions {
   startEnvironment?: StartEnvironment;
   /** Environments working through the seeds at once, each started once. */
   concurrency?: number;
+  /** Called after each seed's setup, with how many seeds are done. */
+  onSeed?: (done: number, total: number) => void;
 }
 
 export async function validateSetups(lab: Lab, seeds: number[], options: SetupOnlyOptions = {}): Promise<SetupValidation> {
@@ -39,6 +41,7 @@ export async function validateSetups(lab: Lab, seeds: number[], options: SetupOn
   if (setup && seeds.length > 0) {
     const start = options.startEnvironment ?? defaultStartEnvironment;
     let next = 0;
+    let done = 0;
     const worker = async () => {
       const env = await start({ services: lab.manifest.services, seed: seeds[next] ?? 1 });
       try {
@@ -52,6 +55,7 @@ export async function validateSetups(lab: Lab, seeds: number[], options: SetupOn
             await withTimeout(Promise.resolve().then(() => setup(context)), SETUP_TIMEOUT_MS).catch((error: unknown) => {
               failures.set(seed, error instanceof Error ? error.message : String(error));
             });
+            options.onSeed?.(++done, seeds.length);
           }
         } finally {
           await restorer.dispose().catch(() => {});

@@ -153,9 +153,11 @@ describe('lab validate: every seed', () => {
   });
 
   it('setup-only reports every seed whose setup throws, with its message', async () => {
-    const setups = await validateSetups(findLab(FLAWED_LABS, SEED_FLAWS), [1, 2, 3, 4, 5, 6, 7, 8], { concurrency: 2 });
+    const done: number[] = [];
+    const setups = await validateSetups(findLab(FLAWED_LABS, SEED_FLAWS), [1, 2, 3, 4, 5, 6, 7, 8], { concurrency: 2, onSeed: (count) => done.push(count) });
     expect(setups.failures).toEqual([3, 7].map((seed) => ({ seed, message: 'the seed gives 5 values; this lab needs at least 6' })));
     expect(setups.seeds).toHaveLength(8);
+    expect(done).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
   it('setup-only restores CRM data and faults, Kafka topics and the database between seeds', { timeout: 120_000 }, async () => {

@@ -74,7 +74,12 @@ Exit codes:
       const count = integerOption(values.seeds, '--seeds', { min: 1, max: 1_000_000 }) ?? DEFAULT_SETUP_SEEDS;
       const seeds = exact ?? distinctSeeds(count);
       const validations: SetupValidation[] = [];
-      for (const id of ids) validations.push(await validateSetups(findLab(labsDir, id), seeds, { concurrency: concurrencyFrom(values.jobs) }));
+      const tty = process.stderr.isTTY && !values.json;
+      for (const id of ids) {
+        const onSeed = (done: number, total: number) => process.stderr.write(`\rlab validate --setup-only: ${id} ${done} of ${total} seeds`);
+        validations.push(await validateSetups(findLab(labsDir, id), seeds, { concurrency: concurrencyFrom(values.jobs), ...(tty ? { onSeed } : {}) }));
+      }
+      if (tty) process.stderr.write('\r\u001b[K');
       process.stdout.write(values.json ? `${JSON.stringify(validations, null, 2)}\n` : formatSetupValidation(validations, { color: useColor() }));
       // A setup that throws is the lab's own code failing, as `lab grade` reports it.
       return validations.some((validation) => validation.failures.length > 0) ? EXIT_CODES.error : EXIT_CODES.ok;
