@@ -1,6 +1,7 @@
 import { MOCK_SYSTEMS, type MockSystemName } from '../../mock-systems/index.ts';
 import { startKafkaBroker, type KafkaBroker } from '../../mock-systems/kafka/index.ts';
 import { createAdminClient } from '../../mock-systems/platform/admin-client.ts';
+import { newAdminToken } from '../../mock-systems/platform/admin-token.ts';
 import { startMockServer, type MockServer } from '../../mock-systems/platform/server.ts';
 import type { LabEnvironment, MockSystemAdmin, ServiceName } from './environment.ts';
 import { stopOnExitSignal } from './exit-signals.ts';
@@ -23,10 +24,14 @@ export interface EmbeddedEnvironmentOptions {
   defaultFaults?: boolean;
   /** Keep PostgreSQL's data directory after stop. */
   keepData?: boolean;
+  /** The mock systems' admin token; a fresh random one when absent. Never in `variables`. */
+  adminToken?: string;
 }
 
 /** What the embedded provider runs, beyond the LabEnvironment interface (for `lab start`'s table). */
 export interface EmbeddedEnvironment extends LabEnvironment {
+  /** What `lab start` prints so a trainee can use the admin API; graded runs keep it to the grader. */
+  adminToken: string;
   mockServers: Partial<Record<MockSystemName, MockServer<unknown>>>;
   postgres?: RunningPostgres;
   kafka?: KafkaBroker;
@@ -50,6 +55,7 @@ export async function startEmbeddedEnvironment(options: EmbeddedEnvironmentOptio
   };
   const unregister = stopOnExitSignal(stop);
 
+  const adminToken = options.adminToken ?? newAdminToken();
   try {
     const variables: SubmissionEnvironment = { LAB_SEED: String(options.seed) };
     const mockServers: EmbeddedEnvironment['mockServers'] = {};
@@ -63,12 +69,13 @@ export async function startEmbeddedEnvironment(options: EmbeddedEnvironmentOptio
         ...(options.size === undefined ? {} : { size: options.size }),
         port: portOf(name),
         ...(options.defaultFaults === false ? { faults: [] } : {}),
+        adminToken,
       }).catch((error: Error) => {
         throw new Error(`The ${system.title} could not start on port ${portOf(name)}: ${error.message}`);
       });
       stops.push(() => server.close());
       mockServers[name] = server;
-      systems[name] = createAdminClient(server.url);
+      systems[name] = createAdminClient(server.url, adminToken);
       Object.assign(variables, systemVariables(name, server));
     }
 
@@ -97,6 +104,7 @@ export async function startEmbeddedEnvironment(options: EmbeddedEnvironmentOptio
       variables,
       systems,
       mockServers,
+      adminToken,
       ...(postgres ? { postgres, databaseUrl: postgres.adminUrl } : {}),
       ...(kafka ? { kafka, kafkaBootstrapServers: kafka.bootstrapServers } : {}),
       stop,

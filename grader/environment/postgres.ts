@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -25,9 +26,10 @@ export interface RunningPostgres {
   stop(): Promise<void>;
 }
 
-// The server listens on loopback only, so fixed development credentials are acceptable; they
-// are still treated as secrets (masked when printed, never logged).
-const SUPERUSER = { user: 'postgres', password: 'lab-admin' };
+// The superuser's password is drawn afresh for every server: it guards what a submission must
+// not reach (the grader's hidden tables, other roles). The trainee's is documented, because the
+// trainee is given it anyway.
+const SUPERUSER_NAME = 'postgres';
 export const TRAINEE = { user: 'trainee', password: 'trainee', database: 'lab' };
 
 /**
@@ -44,6 +46,7 @@ const RUN_AS = userInfo().uid === 0 ? { uid: 65534, gid: 65534 } : undefined;
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<RunningPostgres> {
   const binaries = await loadBinaries();
+  const superuser = { user: SUPERUSER_NAME, password: randomBytes(18).toString('base64url') };
   const port = options.port || (await findFreePort());
   // A fresh world-traversable folder under the OS temp dir: the server's user must reach it.
   const parent = await mkdtemp(join(tmpdir(), 'integration-lab-pg-'));
@@ -54,17 +57,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   const logFile = join(parent, 'server.log');
   await mkdir(dataDir, { mode: 0o700 });
   await mkdir(socketDir);
-  await writeFile(passwordFile, `${SUPERUSER.password}\n`, { mode: 0o600 });
+  await writeFile(passwordFile, `${superuser.password}\n`, { mode: 0o600 });
   if (RUN_AS) {
     for (const path of [dataDir, socketDir, passwordFile]) await chown(path, RUN_AS.uid, RUN_AS.gid);
-    await writeFile(logFile, '');
+    await writeFile(logFile, '', { mode: 0o600 });
     await chown(logFile, RUN_AS.uid, RUN_AS.gid);
   }
   const asServerUser = { ...(RUN_AS ?? {}), env: { ...process.env, LC_ALL: 'C', LANG: 'C' } };
   const pgCtl = (...args: string[]) => run(binaries.pg_ctl, ['-D', dataDir, ...args], asServerUser);
 
   try {
-    await run(binaries.initdb, ['-D', dataDir, '-U', SUPERUSER.user, `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'], asServerUser);
+    await run(binaries.initdb, ['-D', dataDir, '-U', superuser.user, `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'], asServerUser);
     await rm(passwordFile);
     const serverOptions = [
       `-p ${port}`,
@@ -91,7 +94,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   };
 
   try {
-    await createLabDatabase(`postgres://${SUPERUSER.user}:${SUPERUSER.password}@127.0.0.1:${port}/postgres`);
+    await createLabDatabase(`postgres://${superuser.user}:${superuser.password}@127.0.0.1:${port}/postgres`);
   } catch (error) {
     await stop();
     throw error;
@@ -100,7 +103,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   return {
     port,
     dataDir,
-    adminUrl: `postgres://${SUPERUSER.user}:${SUPERUSER.password}@127.0.0.1:${port}/${TRAINEE.database}`,
+    adminUrl: `postgres://${superuser.user}:${superuser.password}@127.0.0.1:${port}/${TRAINEE.database}`,
     traineeUrl: `postgres://${TRAINEE.user}:${TRAINEE.password}@127.0.0.1:${port}/${TRAINEE.database}`,
     stop,
   };

@@ -1,19 +1,22 @@
 import type { MockSystemAdmin } from '../../grader/environment/environment.ts';
 import type { FaultRule, FaultRuleInput } from './fault-rules.ts';
 import type { JournalEntry, JournalFilter } from './journal-entry.ts';
+import { ADMIN_TOKEN_SCHEME } from './admin-token.ts';
 
 /**
  * A mock system's admin API over HTTP. Scenarios and checks use this on every provider, even
  * when the system runs in the same process, so what they do is what they would do against a
  * container.
  */
-export function createAdminClient(baseUrl: string): MockSystemAdmin {
+export function createAdminClient(baseUrl: string, adminToken?: string): MockSystemAdmin {
   const admin = `${baseUrl.replace(/\/$/, '')}/__admin`;
+  const authorization: Record<string, string> = adminToken === undefined ? {} : { authorization: `${ADMIN_TOKEN_SCHEME} ${adminToken}` };
 
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(admin + path, {
       method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      headers: { ...authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
     if (!response.ok) {

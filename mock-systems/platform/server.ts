@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createAdminRouter } from './admin.ts';
+import { requireAdminToken } from './admin-token.ts';
 import type { Clock } from './clock.ts';
 import type { Contract } from './contract.ts';
 import { dispatchRequest } from './dispatch.ts';
@@ -19,6 +20,12 @@ export interface MockServerOptions extends MockRuntimeOptions {
   port?: number;
   host?: string;
   bodyLimitBytes?: number;
+  /**
+   * When set, every `/__admin` request must carry `Authorization: Bearer <token>`. The grader
+   * sets a fresh one per run and never gives it to the submission, so a submission cannot read
+   * the fault plan, clear the journal or reset the data through the URLs it is given.
+   */
+  adminToken?: string;
 }
 
 export interface MockServer<State = unknown> {
@@ -75,7 +82,12 @@ export async function startMockServer<State>(system: MockSystem<State>, options:
     res.json(contract.document);
   });
   app.use('/docs', createDocsRouter(system.title));
-  app.use('/__admin', express.json({ limit: bodyLimit }), createAdminRouter(server, (req, res) => openEntry(req, res, req.body)));
+  app.use(
+    '/__admin',
+    requireAdminToken(options.adminToken, (req, res) => openEntry(req, res, undefined)),
+    express.json({ limit: bodyLimit }),
+    createAdminRouter(server, (req, res) => openEntry(req, res, req.body)),
+  );
   if (!contract.match('GET', '/')) {
     app.get('/', (_req, res) => {
       res.json({ system: system.name, title: system.title, docs: '/docs/', contract: '/openapi.json', admin: '/__admin' });

@@ -8,6 +8,7 @@ import { jsonOf } from '../support/http.ts';
 
 interface StartedEnvironment {
   seed: number;
+  adminToken: string;
   services: Record<string, { url?: string; docs?: string; admin?: string; bootstrapServers?: string; port?: number; dataDir?: string }>;
   variables: Record<string, string>;
 }
@@ -45,8 +46,20 @@ describe('npm start', () => {
       const service = started.services[name]!;
       expect((await fetch(service.docs!)).status).toBe(200);
       expect((await jsonOf(fetch(`${service.url}/openapi.json`))).openapi).toBe('3.1.0');
-      expect((await jsonOf(fetch(`${service.admin}/requests/count`))).count).toBe(0);
+      const withToken = { headers: { authorization: `Bearer ${started.adminToken}` } };
+      expect((await jsonOf(fetch(`${service.admin}/requests/count`, withToken))).count).toBe(0);
     }
+  });
+
+  it('guards the admin API with the printed token and journals a refused call', async () => {
+    const service = started.services.crm!;
+    const refused = await fetch(`${service.admin}/requests`, { method: 'DELETE' });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    const journal = (await jsonOf(fetch(`${service.admin}/requests?path=/__admin*`, { headers: { authorization: `Bearer ${started.adminToken}` } }))) as {
+      requests: Array<{ method: string; status: number }>;
+    };
+    expect(journal.requests).toEqual([expect.objectContaining({ method: 'DELETE', status: 401 })]);
   });
 
   it('gives the variables a submission uses, and they work', async () => {

@@ -31,12 +31,14 @@ Options:
   --no-faults            Leave out the systems' everyday faults (the partner's occasional 503s)
   --keep-data            Keep PostgreSQL's data directory after stopping (its path is printed)
   --write-env <path>     Also write the environment variables to this file (KEY=value lines)
+  --admin-token <token>  Token of the admin API (default: $LAB_ADMIN_TOKEN, else a fresh one, printed)
   --json                 Print the services and variables as one JSON object instead of a table
 ${LABS_DIR_HELP}
   -h, --help             Show this help
 
 Each mock system serves interactive API docs at <url>/docs/ and its admin API
-(request journal, fault rules, data reset) at <url>/__admin.
+(request journal, fault rules, data reset) at <url>/__admin, which needs the
+header 'Authorization: Bearer <admin token>'; the token is printed at start.
 
 Exit codes: 0 stopped cleanly, 2 usage error, 3 a service could not start.
 
@@ -66,6 +68,7 @@ export const startCommand: Command = {
       'no-faults': { type: 'boolean' },
       'keep-data': { type: 'boolean' },
       'write-env': { type: 'string' },
+      'admin-token': { type: 'string' },
       json: { type: 'boolean' },
     });
     if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
@@ -79,6 +82,7 @@ export const startCommand: Command = {
       ports: values['ephemeral-ports'] ? ('ephemeral' as const) : ports,
       ...(values.size === undefined ? {} : { size: integerOption(values.size, '--size', { min: 0, max: 100_000 })! }),
       keepData: values['keep-data'] === true,
+      ...adminTokenFrom(values['admin-token'] as string | undefined),
     };
 
     let environment: EmbeddedEnvironment;
@@ -109,6 +113,13 @@ export const startCommand: Command = {
   },
 };
 
+function adminTokenFrom(flag: string | undefined): { adminToken?: string } {
+  const token = flag ?? process.env.LAB_ADMIN_TOKEN;
+  if (token === undefined) return {};
+  if (!/^[\x21-\x7e]{8,}$/.test(token)) throw new UsageError('--admin-token (or LAB_ADMIN_TOKEN) must be at least 8 printable characters without spaces');
+  return { adminToken: token };
+}
+
 function parseServices(list: string | undefined): ServiceName[] {
   if (list === undefined) return ALL_SERVICES;
   const names = list.split(',').map((name) => name.trim()).filter(Boolean);
@@ -121,6 +132,7 @@ function describe(environment: EmbeddedEnvironment) {
   const { crm, erp, partner } = environment.mockServers;
   return {
     seed: environment.seed,
+    adminToken: environment.adminToken,
     services: {
       ...(crm ? { crm: { url: crm.url, docs: `${crm.url}/docs/`, admin: `${crm.url}/__admin`, apiKeyHeader: 'X-API-Key' } } : {}),
       ...(erp ? { erp: { url: erp.url, docs: `${erp.url}/docs/`, admin: `${erp.url}/__admin`, tokenUrl: `${erp.url}/oauth/token` } } : {}),
@@ -158,6 +170,7 @@ function table(environment: EmbeddedEnvironment, envFilePath: string | undefined
     ...Object.entries(variables).map(([name, value]) => `  export ${name}=${shellQuote(value)}`),
     '',
     'Admin API of each system (request journal, faults, reset): <url>/__admin',
+    `  with header  Authorization: Bearer ${environment.adminToken}`,
     'Press Ctrl-C to stop.',
     '',
   ].join('\n');
