@@ -1,6 +1,9 @@
 import { freshSeed } from '../../mock-systems/platform/random.ts';
 import type { Check, CheckContext, CheckOutcome } from '../checks/scenario.ts';
 import type { Lab } from '../labs/catalogue.ts';
+import { limitsFrom } from '../runner/limits.ts';
+import type { Launcher } from '../runner/local-launcher.ts';
+import { isLimitStatus } from '../runner/process-result.ts';
 import { prepareSubmission, summarizeRuns, type Submission, type SubmissionRun } from '../runner/submission.ts';
 import { createWorkspace } from '../runner/workspace.ts';
 import type { StartEnvironment } from './environment-factory.ts';
@@ -15,6 +18,8 @@ export interface GradeOptions {
   startEnvironment?: StartEnvironment;
   /** A check that takes longer is a grader error. */
   checkTimeoutMs?: number;
+  /** Where the submission's processes run; this machine, confined, by default. */
+  launch?: Launcher;
 }
 
 const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
@@ -44,8 +49,9 @@ export async function gradeLab(lab: Lab, submissionDir: string, options: GradeOp
     entry: lab.manifest.entry,
     sourceDir: submissionDir,
     variables: { ...session.env.variables, LAB_SEED: String(seed) },
-    limits: { timeLimitMs: lab.manifest.timeLimitSeconds * 1000, outputLimitBytes: lab.manifest.outputLimitBytes },
+    limits: limitsFrom(lab.manifest),
     ...(session.env.databaseUrl ? { databaseUrl: session.env.databaseUrl } : {}),
+    ...(options.launch ? { launch: options.launch } : {}),
   });
   try {
     let outputs: unknown;
@@ -100,7 +106,7 @@ async function runCheck(check: Check, position: number, context: CheckContext<un
     return { ...base, status: 'error', score: 0, error: error instanceof Error ? error.message : String(error), durationMs: elapsed(started) };
   }
   const score = clamp(outcome.score ?? (outcome.passed ? check.points : 0), check.points);
-  const cause = run.status === 'crash' || run.status === 'timeout' || run.status === 'build-error' ? run.status : undefined;
+  const cause = run.status === 'crash' || run.status === 'timeout' || run.status === 'build-error' || isLimitStatus(run.status) ? run.status : undefined;
   return {
     ...base,
     status: outcome.passed ? 'pass' : 'fail',
@@ -154,6 +160,7 @@ function summaryMessage(status: GradeResult['status'], score: number, maxScore: 
     const how = run.signal ? `was killed by ${run.signal}` : `exited with code ${run.exitCode}`;
     parts.push(`The submission crashed (it ${how}); ${run.pointsLost} points lost in checks that failed.`);
   }
+  if (isLimitStatus(run.status)) parts.push(`The submission was stopped: it ${run.limitReason ?? run.status}; ${run.pointsLost} points lost in checks that failed.`);
   if (run.outputTruncated) parts.push('Its output was cut at the lab\'s output limit.');
   if (status === 'error') parts.push(`Grader error (not your fault; tell the trainer): ${graderErrors[0]}${graderErrors.length > 1 ? ` (+${graderErrors.length - 1} more)` : ''}`);
   return parts.join(' ');

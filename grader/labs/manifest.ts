@@ -30,6 +30,11 @@ export interface LabManifest {
   entry: LabEntry;
   timeLimitSeconds: number;
   outputLimitBytes: number;
+  /** Resource limits of one run; defaults in grader/runner/limits.ts. */
+  memoryLimitMb?: number;
+  processLimit?: number;
+  workspaceLimitMb?: number;
+  openFilesLimit?: number;
   points: number;
   difficulty: 'beginner' | 'intermediate' | 'advanced';
   estimatedMinutes: number;

@@ -11,6 +11,11 @@ export function describeRun(run: RunSummary): string | undefined {
       return `Crash: the submission ${run.signal ? `was killed by ${run.signal}` : `exited with code ${run.exitCode}`} (${run.pointsLost} points lost in checks that failed).`;
     case 'not-run':
       return 'The submission was not run.';
+    case 'memory-limit':
+    case 'process-limit':
+    case 'disk-limit':
+    case 'open-files-limit':
+      return `Limit: the submission was stopped because it ${run.limitReason ?? run.status} (${run.pointsLost} points lost in checks that failed).`;
     default:
       return undefined;
   }

@@ -1,5 +1,6 @@
 import { build, type Message, type Plugin } from 'esbuild';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { PROJECT_ROOT, projectNodeModules } from './project-paths.ts';
 
 export type BuildOutcome = { ok: true; bundle: string } | { ok: false; message: string };
 
@@ -10,9 +11,11 @@ export type BuildOutcome = { ok: true; bundle: string } | { ok: false; message: 
  * the compiler, and a syntax error becomes a build error with file, line and column instead
  * of a crash.
  *
- * Packages (kafkajs, pg, …) stay imports, resolved at run time from the project's node_modules.
- * The project's own workspace packages (`@integration-lab/*`, e.g. the generated API clients)
- * are TypeScript, so they are compiled in instead.
+ * The packages it imports (kafkajs, pg, the generated API clients…) are compiled in too, so
+ * the running submission needs nothing outside its workspace and gets no link into the
+ * project. The build itself reads only what a submission may import: its own files, the
+ * project's installed packages and the generated clients. An import of anything else (a
+ * solution, a scenario, the mock systems' reference data) is a build error.
  */
 export async function buildEntry(submissionDir: string, entry: string | { contents: string; name: string }): Promise<BuildOutcome> {
   const name = typeof entry === 'string' ? entry : entry.name;
@@ -25,7 +28,8 @@ export async function buildEntry(submissionDir: string, entry: string | { conten
       absWorkingDir: submissionDir,
       outfile,
       bundle: true,
-      plugins: [externalPackages],
+      nodePaths: [projectNodeModules()],
+      plugins: [importGuard(submissionDir)],
       format: 'esm',
       platform: 'node',
       target: 'node20',
@@ -42,12 +46,43 @@ export async function buildEntry(submissionDir: string, entry: string | { conten
   }
 }
 
-const externalPackages: Plugin = {
-  name: 'external-packages',
-  setup(builder) {
-    builder.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@integration-lab/') ? undefined : { path: args.path, external: true }));
-  },
-};
+/** The generated clients, as `@integration-lab/clients/<system>` exposes them; the package's test mocks are not for graded runs. */
+const CLIENT_SYSTEMS = ['crm', 'erp', 'partner'];
+
+function importableRoots(submissionDir: string): { folders: string[]; files: string[] } {
+  return {
+    folders: [submissionDir, projectNodeModules(), ...CLIENT_SYSTEMS.map((system) => join(PROJECT_ROOT, 'mock-systems', system, 'client'))],
+    files: CLIENT_SYSTEMS.map((system) => join(PROJECT_ROOT, 'mock-systems', 'clients', `${system}.ts`)),
+  };
+}
+
+const GUARDED = Symbol('resolved by the import guard');
+
+/** Resolves every import as esbuild would, then refuses what lies outside what a submission may import. */
+function importGuard(submissionDir: string): Plugin {
+  const roots = importableRoots(submissionDir);
+  const importable = (path: string) => roots.files.includes(path) || roots.folders.some((folder) => path.startsWith(folder + sep));
+  return {
+    name: 'import-guard',
+    setup(builder) {
+      builder.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData === GUARDED || args.kind === 'entry-point') return undefined;
+        const resolved = await builder.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: GUARDED });
+        if (resolved.errors.length > 0) return { errors: resolved.errors };
+        if (resolved.external || resolved.namespace !== 'file' || importable(resolved.path)) {
+          return { path: resolved.path, external: resolved.external, namespace: resolved.namespace, sideEffects: resolved.sideEffects, suffix: resolved.suffix };
+        }
+        return {
+          errors: [
+            {
+              text: `"${args.path}" is outside what a submission may import: its own files, the installed packages (kafkajs, pg, …) and @integration-lab/clients/crm, /erp or /partner`,
+            },
+          ],
+        };
+      });
+    },
+  };
+}
 
 function formatMessage(submissionDir: string, message: Message): string {
   const location = message.location;

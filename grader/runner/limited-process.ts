@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { CappedBuffer } from './capped-buffer.ts';
 import { signalGroup, trackGroup, untrackGroup } from './process-group.ts';
-import type { ProcessResult } from './process-result.ts';
+import type { LimitStatus, ProcessResult } from './process-result.ts';
 
 export interface LimitedProcessOptions {
   argv: string[];
@@ -13,6 +13,15 @@ export interface LimitedProcessOptions {
   stdin?: string;
   /** Open file descriptor 3 as a result channel the grader reads in full. */
   resultChannel?: boolean;
+  /** Polled while the process runs; a limit it reports ends the run with that status (the workspace size). */
+  monitor?: { intervalMs: number; check(): LimitStatus | undefined };
+  /**
+   * Kills whatever the run left, also outside its process group (a shell's `setsid`): every
+   * process of the run's dedicated user. Called when the leader exits and when the run is ended.
+   */
+  reap?: () => void;
+  /** Start the process as this user (where no setpriv wrapper does it). */
+  user?: { uid: number; gid: number };
 }
 
 /** A running submission process. `stop()` ends it on purpose; `result` settles once its group is gone. */
@@ -24,6 +33,8 @@ export interface LimitedProcess {
 
 /** After SIGTERM, how long the group gets to exit before SIGKILL. */
 const GRACE_MS = 500;
+/** After the leader exits, how long a leftover holding its pipes may delay the result. */
+const PIPE_GRACE_MS = 2_000;
 
 export function startLimitedProcess(options: LimitedProcessOptions): LimitedProcess {
   const [command, ...args] = options.argv;
@@ -33,6 +44,7 @@ export function startLimitedProcess(options: LimitedProcessOptions): LimitedProc
     cwd: options.cwd,
     env: options.env,
     detached: true,
+    ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
     stdio: ['pipe', 'pipe', 'pipe', ...(options.resultChannel ? (['pipe'] as const) : [])],
   });
   trackGroup(child);
@@ -47,14 +59,24 @@ export function startLimitedProcess(options: LimitedProcessOptions): LimitedProc
   child.stdin?.on('error', () => {});
   child.stdin?.end(options.stdin ?? '');
 
-  let ending: 'timeout' | 'stopped' | undefined;
-  const terminate = (reason: 'timeout' | 'stopped') => {
+  let ending: 'timeout' | 'stopped' | LimitStatus | undefined;
+  const terminate = (reason: 'timeout' | 'stopped' | LimitStatus) => {
     if (ending || child.pid === undefined) return;
     ending = reason;
     signalGroup(child.pid, 'SIGTERM');
-    setTimeout(() => signalGroup(child.pid as number, 'SIGKILL'), GRACE_MS).unref();
+    setTimeout(() => {
+      signalGroup(child.pid as number, 'SIGKILL');
+      options.reap?.();
+    }, GRACE_MS).unref();
   };
   const timer = setTimeout(() => terminate('timeout'), options.timeLimitMs);
+  const monitor = options.monitor;
+  const poll = monitor
+    ? setInterval(() => {
+        const exceeded = monitor.check();
+        if (exceeded) terminate(exceeded);
+      }, monitor.intervalMs)
+    : undefined;
 
   const result = new Promise<ProcessResult>((resolve) => {
     let spawnError: Error | undefined;
@@ -65,9 +87,15 @@ export function startLimitedProcess(options: LimitedProcessOptions): LimitedProc
     // background children must not outlive it (and they would hold the pipes open).
     child.once('exit', () => {
       if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+      options.reap?.();
+      // Something that escaped the group may still hold the pipes; the result must not wait on it.
+      setTimeout(() => {
+        for (const stream of child.stdio) stream?.destroy();
+      }, PIPE_GRACE_MS).unref();
     });
     child.once('close', (exitCode, signal) => {
       clearTimeout(timer);
+      clearInterval(poll);
       untrackGroup(child.pid);
       const status = ending ?? (exitCode === 0 && !spawnError ? 'ok' : 'crash');
       if (spawnError) stderr.push(Buffer.from(`could not start ${command}: ${spawnError.message}\n`));

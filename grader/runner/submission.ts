@@ -4,19 +4,21 @@ import { parse as parseYaml } from 'yaml';
 import type { SubmissionEnvironment } from '../environment/variables.ts';
 import type { LabEntry } from '../labs/manifest.ts';
 import { buildEntry, type BuildOutcome } from './build-entry.ts';
-import { startLimitedProcess, type LimitedProcess } from './limited-process.ts';
+import { sandboxReport, usableByOthers, type SandboxReport } from './confinement.ts';
+import type { LimitedProcess } from './limited-process.ts';
+import type { SubmissionLimits } from './limits.ts';
+import { launchLocally, type Launcher } from './local-launcher.ts';
 import { HARNESS_FILE, harnessSource, parseHarnessOutput, type CallResult } from './module-harness.ts';
 import { parseNodeCommand } from './node-command.ts';
 import { sandboxFlags } from './node-sandbox.ts';
-import type { ProcessResult, ProcessStatus } from './process-result.ts';
+import type { LimitStatus, ProcessResult, ProcessStatus } from './process-result.ts';
+import { sandboxHost } from './sandbox-host.ts';
+import { allocateSandboxUser, releaseSandboxUser, type SandboxUser } from './sandbox-user.ts';
 import { parseSqlFile, SqlFileError } from './sql-file.ts';
 import { runSqlQueries, type QueryResult } from './sql-runner.ts';
 import { createWorkspace, type Workspace } from './workspace.ts';
 
-export interface SubmissionLimits {
-  timeLimitMs: number;
-  outputLimitBytes: number;
-}
+export type { SubmissionLimits } from './limits.ts';
 
 export interface RunOptions {
   args?: string[];
@@ -43,7 +45,7 @@ export interface Submission {
   answers(): Promise<unknown>;
 }
 
-export type RunStatus = 'ok' | 'crash' | 'timeout' | 'build-error' | 'not-run';
+export type RunStatus = 'ok' | 'crash' | 'timeout' | 'build-error' | 'not-run' | LimitStatus;
 
 /** Everything the submission did, as checks read it. */
 export interface SubmissionRun {
@@ -54,6 +56,10 @@ export interface SubmissionRun {
   timedOut: boolean;
   crashed: boolean;
   buildError?: string;
+  /** For a *-limit status: which limit the run hit, with the lab.yaml field that sets it. */
+  limitReason?: string;
+  /** The protections the run had on this machine, and those it could not have. */
+  sandbox: SandboxReport;
   /** stdout and stderr of every process, in order, each capped at the lab's output limit. */
   stdout: string;
   stderr: string;
@@ -80,10 +86,25 @@ export interface PrepareOptions {
   limits: SubmissionLimits;
   /** Superuser URL for `sql` entries. */
   databaseUrl?: string;
+  /** Starts each process; the default confines it on this machine (the docker provider runs it in a container). */
+  launch?: Launcher;
+}
+
+/**
+ * The run's own user, when the grader is root: it owns only the workspace, so the submission
+ * can neither signal the grader nor read what is closed to other users.
+ */
+function sandboxUser(): SandboxUser | undefined {
+  const host = sandboxHost();
+  return host.root && usableByOthers(process.execPath) ? allocateSandboxUser() : undefined;
 }
 
 export function prepareSubmission(options: PrepareOptions): PreparedSubmission {
-  const workspace = createWorkspace(options.sourceDir);
+  const user = options.launch ? undefined : sandboxUser();
+  const launch = options.launch ?? launchLocally;
+  const workspace = createWorkspace(options.sourceDir, user);
+  const nodeEntry = options.entry.kind === 'module' || (options.entry.kind === 'command' && parseNodeCommand(options.entry.command ?? []) !== undefined);
+  const sandbox = sandboxReport(user, nodeEntry);
   const runs: ProcessResult[] = [];
   const live = new Set<LimitedProcess>();
   let build: Promise<BuildOutcome> | undefined;
@@ -116,11 +137,11 @@ export function prepareSubmission(options: PrepareOptions): PreparedSubmission {
     build ??= buildEntry(workspace.submissionDir, node.script);
     const built = await build;
     if (!built.ok) return buildError(built.message);
-    return [process.execPath, ...sandboxFlags(workspace), '--enable-source-maps', ...node.nodeOptions, built.bundle, ...node.args, ...args];
+    return [process.execPath, ...sandboxFlags(workspace, limits), '--enable-source-maps', ...node.nodeOptions, built.bundle, ...node.args, ...args];
   };
 
   const startProcess = (argv: string[], runOptions: RunOptions & { resultChannel?: boolean }) => {
-    const started = startLimitedProcess({
+    const started = launch({
       argv,
       cwd: workspace.submissionDir,
       env: environment,
@@ -128,6 +149,9 @@ export function prepareSubmission(options: PrepareOptions): PreparedSubmission {
       outputLimitBytes: limits.outputLimitBytes,
       ...(runOptions.stdin !== undefined ? { stdin: runOptions.stdin } : {}),
       ...(runOptions.resultChannel ? { resultChannel: true } : {}),
+      workspace,
+      limits,
+      ...(user ? { user } : {}),
     });
     live.add(started);
     const result = started.result.then((finished) => {
@@ -171,7 +195,7 @@ export function prepareSubmission(options: PrepareOptions): PreparedSubmission {
         buildError(built.message);
         return calls.map(() => ({ ok: false as const, error: 'not run: build error' }));
       }
-      const argv = [process.execPath, ...sandboxFlags(workspace), '--enable-source-maps', built.bundle];
+      const argv = [process.execPath, ...sandboxFlags(workspace, limits), '--enable-source-maps', built.bundle];
       const result = await startProcess(argv, { stdin: JSON.stringify(calls), resultChannel: true }).result;
       const reason = result.status === 'timeout' ? 'the submission timed out' : 'the submission process ended first';
       const output = parseHarnessOutput(result.channel ?? '', calls.length, reason);
@@ -195,10 +219,10 @@ export function prepareSubmission(options: PrepareOptions): PreparedSubmission {
         throw error;
       }
       const started = performance.now();
-      const results = await runSqlQueries(parsed, { databaseUrl: options.databaseUrl, statementTimeoutMs: limits.timeLimitMs });
+      const results = await runSqlQueries(parsed, { databaseUrl: options.databaseUrl, timeLimitMs: limits.timeLimitMs });
       const failures = results.filter((result) => !result.ok);
       record({
-        status: results.some((result) => /statement timeout/.test(result.error ?? '')) ? 'timeout' : 'ok',
+        status: results.some((result) => result.timedOut) ? 'timeout' : 'ok',
         exitCode: 0,
         signal: null,
         stdout: results.map((result) => `${result.name}: ${result.ok ? `${result.rows.length} rows` : 'error'}`).join('\n'),
@@ -225,17 +249,29 @@ export function prepareSubmission(options: PrepareOptions): PreparedSubmission {
   return {
     submission,
     workspace,
-    summarize: (outputs) => summarizeRuns(runs, outputs),
+    summarize: (outputs) => summarizeRuns(runs, outputs, sandbox),
     async dispose() {
       await Promise.all([...live].map((process) => process.stop()));
+      // Whatever any of its processes left, wherever it went: the run's user owns nothing else.
+      if (user) releaseSandboxUser(user);
       workspace.dispose();
     },
   };
 }
 
-const SEVERITY: Record<ProcessStatus, number> = { ok: 0, stopped: 0, crash: 1, timeout: 2, 'build-error': 3 };
+const SEVERITY: Record<ProcessStatus, number> = {
+  ok: 0,
+  stopped: 0,
+  crash: 1,
+  'open-files-limit': 2,
+  'process-limit': 2,
+  'disk-limit': 2,
+  'memory-limit': 2,
+  timeout: 3,
+  'build-error': 4,
+};
 
-export function summarizeRuns(runs: ProcessResult[], outputs: unknown): SubmissionRun {
+export function summarizeRuns(runs: ProcessResult[], outputs: unknown, sandbox: SandboxReport = sandboxReport(undefined, false)): SubmissionRun {
   const worst = runs.reduce<ProcessResult | undefined>((found, run) => (!found || SEVERITY[run.status] > SEVERITY[found.status] ? run : found), undefined);
   const status: RunStatus = !worst ? 'not-run' : worst.status === 'stopped' ? 'ok' : worst.status;
   const last = runs.at(-1);
@@ -244,8 +280,10 @@ export function summarizeRuns(runs: ProcessResult[], outputs: unknown): Submissi
     exitCode: (worst?.status === 'ok' || worst?.status === 'stopped' ? last : worst)?.exitCode ?? null,
     signal: (worst?.status === 'crash' ? worst : last)?.signal ?? null,
     timedOut: runs.some((run) => run.status === 'timeout'),
-    crashed: runs.some((run) => run.status === 'crash'),
+    crashed: runs.some((run) => run.status === 'crash' || run.limitReason !== undefined),
     ...(worst?.buildError ? { buildError: worst.buildError } : {}),
+    ...(worst?.limitReason ? { limitReason: worst.limitReason } : {}),
+    sandbox,
     stdout: runs.map((run) => run.stdout).join(''),
     stderr: runs.map((run) => run.stderr).join(''),
     outputTruncated: runs.some((run) => run.stdoutTruncated || run.stderrTruncated),

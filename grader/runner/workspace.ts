@@ -1,15 +1,19 @@
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { projectNodeModules } from './project-paths.ts';
+import type { SandboxUser } from './sandbox-user.ts';
 
 /**
  * A private copy of a submission in a fresh temporary folder, which is all the submission
- * may read (besides the project's packages) or write:
+ * may read or write. It holds no link to anything outside: the packages a submission imports
+ * are bundled into its entry when it is built.
  *
- *   <root>/submission   the copy; node_modules links to the project's packages
+ *   <root>/submission   the copy
  *   <root>/home         HOME
  *   <root>/tmp          TMPDIR
+ *
+ * With an owner (the run's dedicated user), the whole tree is that user's and the root is
+ * closed to everyone else.
  */
 export interface Workspace {
   root: string;
@@ -19,10 +23,10 @@ export interface Workspace {
   dispose(): void;
 }
 
-/** Never copied: packages come from the project, and git history is not part of a submission. */
+/** Never copied: packages are bundled at build time, and git history is not part of a submission. */
 const SKIPPED = new Set(['node_modules', '.git']);
 
-export function createWorkspace(sourceDir: string): Workspace {
+export function createWorkspace(sourceDir: string, owner?: SandboxUser): Workspace {
   if (!existsSync(sourceDir) || !statSync(sourceDir).isDirectory()) {
     throw new SubmissionNotFoundError(sourceDir);
   }
@@ -32,16 +36,21 @@ export function createWorkspace(sourceDir: string): Workspace {
   const tmpDir = join(root, 'tmp');
   cpSync(sourceDir, submissionDir, {
     recursive: true,
-    // Symbolic links are dropped: one pointing at a solution would hand it to the submission.
-    filter: (source) => !SKIPPED.has(basename(source)) && !lstatSync(source).isSymbolicLink(),
+    // Only folders and regular files: a symbolic link could point at a solution, and a device
+    // or a pipe is no part of a submission.
+    filter: (source) => {
+      if (SKIPPED.has(basename(source))) return false;
+      const stat = lstatSync(source);
+      return stat.isDirectory() || stat.isFile();
+    },
   });
   mkdirSync(homeDir);
   mkdirSync(tmpDir);
-  symlinkSync(projectNodeModules(), join(submissionDir, 'node_modules'), 'dir');
   // Module resolution looks for the nearest package.json and would walk out of the copy,
   // where the sandbox forbids reading; one here stops the walk and makes .js files ESM.
   const packageJson = join(submissionDir, 'package.json');
   if (!existsSync(packageJson)) writeFileSync(packageJson, '{ "type": "module", "private": true }\n');
+  if (owner) handOver(root, owner);
   return {
     root,
     submissionDir,
@@ -49,6 +58,17 @@ export function createWorkspace(sourceDir: string): Workspace {
     tmpDir,
     dispose: () => rmSync(root, { recursive: true, force: true }),
   };
+}
+
+/** Gives the tree to the run's user and closes the root to everyone else. */
+function handOver(root: string, owner: SandboxUser): void {
+  const pending = [root];
+  while (pending.length > 0) {
+    const path = pending.pop() as string;
+    chownSync(path, owner.uid, owner.gid);
+    if (lstatSync(path).isDirectory()) pending.push(...readdirSync(path).map((name) => join(path, name)));
+  }
+  chmodSync(root, 0o700);
 }
 
 export class SubmissionNotFoundError extends Error {

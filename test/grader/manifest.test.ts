@@ -36,7 +36,7 @@ describe('lab.yaml', () => {
 
   it('rejects unknown fields and suggests the nearest valid name', () => {
     expect(problemsOf(VALID.replace('timeLimitSeconds:', 'timeLimitSecs:'))).toContain(
-      'labs/01-x/lab.yaml: /timeLimitSecs: unknown field "timeLimitSecs" (did you mean "timeLimitSeconds"?); allowed: id, title, summary, skills, services, entry, timeLimitSeconds, outputLimitBytes, points, difficulty, estimatedMinutes',
+      'labs/01-x/lab.yaml: /timeLimitSecs: unknown field "timeLimitSecs" (did you mean "timeLimitSeconds"?); allowed: id, title, summary, skills, services, entry, timeLimitSeconds, outputLimitBytes, memoryLimitMb, processLimit, workspaceLimitMb, openFilesLimit, points, difficulty, estimatedMinutes',
     );
     expect(problemsOf(VALID.replace('  command:', '  comand:'))).toEqual(
       expect.arrayContaining([

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLimitedProcess } from '../../grader/runner/limited-process.ts';
+import { DEFAULT_LIMITS } from '../../grader/runner/limits.ts';
 import { parseNodeCommand } from '../../grader/runner/node-command.ts';
 import { parseSqlFile, SqlFileError } from '../../grader/runner/sql-file.ts';
 import { prepareSubmission, type PreparedSubmission } from '../../grader/runner/submission.ts';
@@ -10,7 +11,7 @@ import { CONTACTS, FIXTURE_LABS, FIXTURE_SOLUTIONS, HOSTILE, REPO, TOTALS, submi
 
 const COMMAND_ENTRY = { kind: 'command' as const, command: ['node', '--import', 'tsx', 'src/main.ts'] };
 const MODULE_ENTRY = { kind: 'module' as const, module: 'src/totals.ts', export: 'orderTotal' };
-const LIMITS = { timeLimitMs: 5_000, outputLimitBytes: 64 * 1024 };
+const LIMITS = { ...DEFAULT_LIMITS, timeLimitMs: 5_000, outputLimitBytes: 64 * 1024 };
 
 const opened: PreparedSubmission[] = [];
 function prepare(sourceDir: string, entry: typeof COMMAND_ENTRY | typeof MODULE_ENTRY = COMMAND_ENTRY, limits = LIMITS): PreparedSubmission {

@@ -21,8 +21,8 @@ afterAll(async () => {
   await postgres?.stop();
 });
 
-function run(sql: string, statementTimeoutMs = 5_000) {
-  return runSqlQueries(parseSqlFile(sql), { databaseUrl: postgres.adminUrl, statementTimeoutMs });
+function run(sql: string, timeLimitMs = 5_000) {
+  return runSqlQueries(parseSqlFile(sql), { databaseUrl: postgres.adminUrl, timeLimitMs });
 }
 
 describe('runSqlQueries', () => {
