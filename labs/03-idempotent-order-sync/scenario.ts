@@ -23,6 +23,8 @@ interface Setup {
   /** Produced once the restarted consumer has caught up. */
   late: PlannedEvent[];
   inFlightPartition: number;
+  /** Invoices of the seeded ERP that were cancelled before the run: any other cancellation must come from an event. */
+  cancelledBefore: string[];
 }
 
 interface Outputs {
@@ -100,7 +102,7 @@ function describeWrite(entry: JournalEntry): string {
 export default defineScenario<Setup, Outputs>({
   async setup({ env, random, seed }) {
     const erp = erpOf(env);
-    const state = await erp.state<{ customers: ErpCustomer[]; salesOrders: ErpSalesOrder[] }>();
+    const state = await erp.state<{ customers: ErpCustomer[]; salesOrders: ErpSalesOrder[]; invoices: ErpInvoice[] }>();
     const openOrders = await openOrdersForTheDay(env, erp, state, MIN_ORDERS, random('checkout'), seed);
     const plan = planEvents(openOrders, random('order-events'));
     const { roles } = plan;
@@ -127,6 +129,7 @@ export default defineScenario<Setup, Outputs>({
       phase2: plan.events.filter((planned) => planned.phase === 2),
       late: plan.events.filter((planned) => planned.phase === 3),
       inFlightPartition: partitionOf(roles.inFlight),
+      cancelledBefore: state.invoices.filter((invoice) => invoice.status === 'cancelled').map((invoice) => invoice.id),
     };
   },
 
@@ -240,15 +243,23 @@ export default defineScenario<Setup, Outputs>({
           const invoices = byOrder.get(order.orderId) ?? [];
           return order.cancelled ? !(invoices.length > 0 && invoices.every((invoice) => invoice.status === 'cancelled')) : invoices.some((invoice) => invoice.status === 'cancelled');
         });
-        if (wrong.length === 0) return { passed: true };
-        const example = wrong[0]!;
-        const statuses = (byOrder.get(example.orderId) ?? []).map((invoice) => invoice.status);
+        // Invoices of other orders (the ERP's history) that the run cancelled.
+        const ours = new Set(setup.expected.map((order) => order.orderId));
+        const before = new Set(setup.cancelledBefore);
+        const { invoices } = await erpOf(env).state<{ invoices: ErpInvoice[] }>();
+        const strays = invoices.filter((invoice) => !ours.has(invoice.orderId) && invoice.status === 'cancelled' && !before.has(invoice.id));
+        if (wrong.length === 0 && strays.length === 0) return { passed: true };
+        const example = wrong[0];
+        const statuses = example ? (byOrder.get(example.orderId) ?? []).map((invoice) => invoice.status) : [];
         return {
           passed: false,
-          score: share(15, judged.length - wrong.length, judged.length),
-          expected: `${setup.expected.filter((order) => order.cancelled).length} invoices cancelled (their orders were), the others not`,
-          actual: `${wrong.length} wrong; ${example.orderId} (${example.cancelled ? 'cancelled' : 'not cancelled'}): ${statuses.length === 0 ? 'no invoice' : `invoice ${statuses.join(', ')}`}`,
-          hint: 'OrderCancelled must cancel the order\'s invoice. An event delivered again may find the invoice already cancelled: decide what that answer means instead of retrying it forever.',
+          score: share(15, judged.length - wrong.length - strays.length, judged.length),
+          expected: `${setup.expected.filter((order) => order.cancelled).length} invoices cancelled (their orders were), no other invoice in the ERP`,
+          actual: [
+            ...(example ? [`${wrong.length} of ${judged.length} orders wrong; e.g. ${example.orderId} (${example.cancelled ? 'cancelled' : 'not cancelled'}): ${statuses.length === 0 ? 'no invoice' : `invoice ${statuses.join(', ')}`}`] : []),
+            ...(strays.length > 0 ? [`${strays.length} invoices of orders with no event cancelled, e.g. ${strays[0]!.id} of ${strays[0]!.orderId}`] : []),
+          ].join('; '),
+          hint: 'OrderCancelled must cancel the invoice of that order and no other. An event delivered again may find the invoice already cancelled: decide what that answer means instead of retrying it forever.',
         };
       },
     },
