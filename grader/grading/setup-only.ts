@@ -42,20 +42,25 @@ export async function validateSetups(lab: Lab, seeds: number[], options: SetupOn
     const start = options.startEnvironment ?? defaultStartEnvironment;
     let next = 0;
     let done = 0;
+    const runSetup = async (seed: number, env: ScenarioContext['env']) => {
+      const context: ScenarioContext = { seed, lab: lab.manifest, env, random: scenarioRandom(lab, seed) };
+      await withTimeout(Promise.resolve().then(() => setup(context)), SETUP_TIMEOUT_MS).catch((error: unknown) => {
+        failures.set(seed, error instanceof Error ? error.message : String(error));
+      });
+      options.onSeed?.(++done, seeds.length);
+    };
     const worker = async () => {
-      const env = await start({ services: lab.manifest.services, seed: seeds[next] ?? 1 });
+      // A worker claims its first seed before it starts the services with that seed, so the
+      // first setup sees the environment as started and every later one a restored one.
+      const first = seeds[next++]!;
+      const env = await start({ services: lab.manifest.services, seed: first });
       try {
         const restorer = await prepareRestore(env);
         try {
-          // The first seed a worker takes gets the environment as started; later ones a restored one.
-          for (let first = true; next < seeds.length; first = false) {
+          await runSetup(first, env);
+          while (next < seeds.length) {
             const seed = seeds[next++]!;
-            const seeded = first ? { ...env, seed, variables: { ...env.variables, LAB_SEED: String(seed) } } : await restorer.restore(seed);
-            const context: ScenarioContext = { seed, lab: lab.manifest, env: seeded, random: scenarioRandom(lab, seed) };
-            await withTimeout(Promise.resolve().then(() => setup(context)), SETUP_TIMEOUT_MS).catch((error: unknown) => {
-              failures.set(seed, error instanceof Error ? error.message : String(error));
-            });
-            options.onSeed?.(++done, seeds.length);
+            await runSetup(seed, await restorer.restore(seed));
           }
         } finally {
           await restorer.dispose().catch(() => {});

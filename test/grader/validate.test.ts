@@ -168,11 +168,12 @@ describe('lab validate: every seed', () => {
     try {
       const context = { seed: 1, lab: lab.manifest, env, random: scenarioRandom(lab, 1) };
       await scenario.setup!(context);
-      await expect(scenario.setup!(context)).rejects.toThrow(/not a fresh environment: 3 CRM contacts, not 50; CRM fault rules; CRM journal entries; topics leftover; schema leftover; database setting lab.leftover/);
+      await expect(scenario.setup!(context)).rejects.toThrow(/not a fresh environment: 3 CRM contacts, not 50; CRM data of another seed than 1; CRM fault rules; CRM journal entries; topics leftover; schema leftover; database setting lab.leftover/);
     } finally {
       await env.stop();
     }
-    const setups = await validateSetups(lab, [1, 2, 3, 4], { concurrency: 1 });
+    // Two workers: each environment starts with the seed its first setup gets, then is restored.
+    const setups = await validateSetups(lab, [1, 2, 3, 4, 5], { concurrency: 2 });
     expect(setups.failures).toEqual([]);
   });
 });
