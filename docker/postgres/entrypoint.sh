@@ -19,7 +19,11 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   echo "host all all 0.0.0.0/0 scram-sha-256" >> "$PGDATA/pg_hba.conf"
   echo "host all all ::/0 scram-sha-256" >> "$PGDATA/pg_hba.conf"
 
-  pg_ctl -D "$PGDATA" -w -s -o "-c listen_addresses='' -k /var/run/postgresql" start
+  # The initialisation server logs to a file, so "ready to accept connections" on stdout is the
+  # real server's alone (what a start waits for); the file is shown if initialisation fails.
+  init_log=/var/lib/postgresql/init.log
+  trap 'status=$?; [ "$status" = 0 ] || cat "$init_log" >&2' EXIT
+  pg_ctl -D "$PGDATA" -w -s -l "$init_log" -o "-c listen_addresses='' -k /var/run/postgresql" start
   psql() { command psql -v ON_ERROR_STOP=1 -q -h /var/run/postgresql -U "$user" "$@"; }
   if [ "$database" != postgres ]; then
     psql -d postgres -c "CREATE DATABASE \"$database\" OWNER \"$user\""
@@ -30,6 +34,8 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
     psql -d "$database" -f "$script"
   done
   pg_ctl -D "$PGDATA" -w -s -m fast stop
+  trap - EXIT
+  rm -f "$init_log"
 fi
 
 exec postgres -D "$PGDATA" -c listen_addresses='*' -k /var/run/postgresql "$@"

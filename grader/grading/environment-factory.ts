@@ -1,12 +1,13 @@
-import type { LabEnvironment, ServiceName } from '../environment/environment.ts';
+import type { LabEnvironment, ProviderName, ServiceName } from '../environment/environment.ts';
+import type { ExternalAddresses } from '../environment/external.ts';
 
 /** Starts a fresh environment with these services and this seed. Injected so tests and providers can choose. */
 export type StartEnvironment = (options: { services: ServiceName[]; seed: number }) => Promise<LabEnvironment>;
 
 /** For labs that need no service: nothing runs, the submission sees only LAB_SEED. */
-export function emptyEnvironment(seed: number): LabEnvironment {
+export function emptyEnvironment(seed: number, provider: ProviderName = 'embedded'): LabEnvironment {
   return {
-    provider: 'embedded',
+    provider,
     seed,
     services: [],
     variables: { LAB_SEED: String(seed) },
@@ -16,11 +17,17 @@ export function emptyEnvironment(seed: number): LabEnvironment {
 }
 
 /**
- * The default: no services → an empty environment; otherwise the embedded provider's
- * `startEnvironment`, imported only when a lab needs services (it loads every mock system).
+ * The environments of one provider (`lab grade --env`): no services → an empty environment;
+ * otherwise the provider's, imported only when a lab needs services (the embedded one loads
+ * every mock system, the docker one Testcontainers).
  */
-export const defaultStartEnvironment: StartEnvironment = async ({ services, seed }) => {
-  if (services.length === 0) return emptyEnvironment(seed);
-  const { startEnvironment } = await import('../environment/index.ts');
-  return startEnvironment({ services, seed });
-};
+export function environmentFactory(provider: ProviderName, addresses?: ExternalAddresses): StartEnvironment {
+  return async ({ services, seed }) => {
+    if (services.length === 0) return emptyEnvironment(seed, provider);
+    const { startEnvironment } = await import('../environment/index.ts');
+    return startEnvironment({ services, seed, provider, ...(addresses ? { addresses } : {}) });
+  };
+}
+
+/** The default: the embedded provider. */
+export const defaultStartEnvironment: StartEnvironment = environmentFactory('embedded');

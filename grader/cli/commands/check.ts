@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { GRADING_EXIT_CODES, runGradingCommand } from './grading-command.ts';
+import { ENVIRONMENT_HELP } from './environment-options.ts';
 import { LABS_DIR_HELP } from './shared-options.ts';
 
 export const checkCommand: Command = {
@@ -16,6 +17,7 @@ Options:
   --seed <n>          use this seed (same seed, same data and result); fresh by default
   --json              print the JSON report instead of the summary
   --verbose           show your program's output even when it ran fine
+${ENVIRONMENT_HELP}
 ${LABS_DIR_HELP}
 
 ${GRADING_EXIT_CODES}

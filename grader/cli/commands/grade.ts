@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { GRADING_EXIT_CODES, runGradingCommand } from './grading-command.ts';
+import { ENVIRONMENT_HELP } from './environment-options.ts';
 import { LABS_DIR_HELP } from './shared-options.ts';
 
 export const gradeCommand: Command = {
@@ -17,6 +18,7 @@ Options:
   --json              same as --format json
   --out <file>        write the report to <file> instead of stdout
   --verbose           terminal: show the submission's output even when it ran fine
+${ENVIRONMENT_HELP}
 ${LABS_DIR_HELP}
 
 ${GRADING_EXIT_CODES}

@@ -7,6 +7,7 @@ import { formatJunit } from '../../reporters/junit.ts';
 import { formatMarkdown } from '../../reporters/markdown.ts';
 import { formatTerminal } from '../../reporters/terminal.ts';
 import { SubmissionNotFoundError } from '../../runner/workspace.ts';
+import { ENVIRONMENT_OPTIONS, environmentFrom } from './environment-options.ts';
 import { LABS_DIR_OPTION, labFrom, labsDirFrom, parseCommandLine, seedFrom, useColor } from './shared-options.ts';
 
 export const FORMATS = ['terminal', 'json', 'junit', 'md'] as const;
@@ -16,6 +17,7 @@ type Format = (typeof FORMATS)[number];
 export async function runGradingCommand(argv: string[], checks: 'public' | 'all'): Promise<number> {
   const { values, positionals } = parseCommandLine(argv, {
     ...LABS_DIR_OPTION,
+    ...ENVIRONMENT_OPTIONS,
     seed: { type: 'string' },
     json: { type: 'boolean' },
     format: { type: 'string' },
@@ -31,10 +33,11 @@ export async function runGradingCommand(argv: string[], checks: 'public' | 'all'
   if (!submissionDir) throw new UsageError('name the folder with your work, e.g. lab check 01 ./my-solution');
   if (positionals.length > 2) throw new UsageError(`unexpected argument '${positionals[2]}'`);
   const seed = seedFrom(values.seed);
+  const startEnvironment = environmentFrom(values);
 
   let result: GradeResult;
   try {
-    result = await gradeLab(lab, submissionDir, { checks, ...(seed !== undefined ? { seed } : {}) });
+    result = await gradeLab(lab, submissionDir, { checks, ...(seed !== undefined ? { seed } : {}), ...(startEnvironment ? { startEnvironment } : {}) });
   } catch (error) {
     if (error instanceof SubmissionNotFoundError) throw new UsageError(error.message);
     throw error;
