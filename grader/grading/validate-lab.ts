@@ -128,17 +128,13 @@ export async function validateLab(lab: Lab, options: ValidateOptions = {}): Prom
   if (thrown && 'thrown' in thrown) throw thrown.thrown;
   const results = outcomes.map((outcome) => (outcome as { result: GradeResult }).result);
 
+  // Jobs are in report order: every reference grading comes before the regrade it is compared with.
   const steps: ValidationStep[] = [];
   const referenceBySeed = new Map<number, GradeResult>();
   jobs.forEach((job, index) => {
     const result = results[index]!;
-    if (job.kind === 'reference') {
-      referenceBySeed.set(job.seed, result);
-      steps.push(referenceStep(result));
-    }
-  });
-  jobs.forEach((job, index) => {
-    const result = results[index]!;
+    if (job.kind === 'reference') referenceBySeed.set(job.seed, result);
+    if (job.kind === 'reference') steps.push(referenceStep(result));
     if (job.kind === 'determinism') steps.push(determinismStep(referenceBySeed.get(job.seed)!, result));
     if (job.kind === 'starter') steps.push(starterStep(result));
   });
