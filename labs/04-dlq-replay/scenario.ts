@@ -14,8 +14,10 @@ import { planStream } from './grading/stream.ts';
  * replay that re-processes the DLQ once reference data is fixed — exactly once, in order per
  * key, and idempotently.
  *
- * setup: plans the stream from the ERP's seeded invoices, produces it, and scripts a 503 and a
- *        lost response for the first pass (so `lab start` shows the same world).
+ * setup: tops up the ERP's payable invoices when a seed has too few, plans the stream from
+ *        them, produces it, and scripts four 503s in a row and a lost response for the first
+ *        pass (so `lab start` shows the same world). grading/AUTHORING.md maps the brief's
+ *        criteria onto these situations, the checks and the mutants.
  * drive: consume until caught up (or stuck) → stop → onboard the missing customer → script a
  *        503 and a lost response for the replay → replay → replay again → read the topics.
  */
@@ -53,7 +55,8 @@ export default defineScenario<Setup, Outputs>({
     try {
       await broker.createTopics();
       const coordinates = await broker.produce(plan.messages);
-      await erp.addFault({ id: 'first-pass-unavailable', match: { operationId: 'createPayment', entity: plan.firstPassFaults.unavailable }, trigger: { calls: [1] }, action: { type: 'status', status: 503 } });
+      // Unavailable for longer than a few quick retries: parking the payment then would be wrong.
+      await erp.addFault({ id: 'first-pass-unavailable', match: { operationId: 'createPayment', entity: plan.firstPassFaults.unavailable }, trigger: { calls: [1, 2, 3, 4] }, action: { type: 'status', status: 503 } });
       await erp.addFault({ id: 'first-pass-lost-response', match: { operationId: 'createPayment', entity: plan.firstPassFaults.lostResponse }, trigger: { calls: [1] }, action: { type: 'lost-response' } });
       return {
         messages: plan.messages.map((message, index) => ({ ...message, ...coordinates[index]! })),

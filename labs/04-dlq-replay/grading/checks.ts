@@ -19,6 +19,7 @@ import {
 type LabCheck = Check<Setup, Outputs>;
 
 const share = (points: number, right: number, total: number) => (total === 0 ? 0 : Math.floor((points * Math.max(0, right)) / total));
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 const firstOf = (problems: string[]) => (problems.length > 0 ? `; e.g. ${problems[0]}` : '');
 
 /** The header facts a parked copy of `message` must carry. */
@@ -70,7 +71,7 @@ const goodPaymentsPosted: LabCheck = {
     return {
       passed: right === goods.length,
       score: share(15, right, goods.length),
-      expected: `${goods.length} good payments each posted once after the first pass (one of them meets a 503, another a lost response)`,
+      expected: `${goods.length} good payments each posted once after the first pass (one meets four 503s in a row, another a lost response)`,
       actual: `${right} of ${goods.length} posted exactly once${firstOf(problems)}`,
       hint: 'A 5xx or a lost response is not the message\'s fault, and a retry must not become a second payment. What makes a retried POST safe in this ERP?',
     };
@@ -93,9 +94,12 @@ const partitionNotBlocked: LabCheck = {
       return `partition ${partition.partition} committed ${partition.committed ?? 'nothing'} of ${partition.end}${message ? ` (stuck at a ${message.kind} message)` : ''}`;
     });
     const why = end === 'exited' ? `; the consumer ${describeRun(outputs.firstPass.consumer)} before it was stopped` : end === 'caught-up' ? '' : `; no progress (${end})`;
+    // Credit by the share of messages the group got past: a partition stuck at its first message costs all of them.
+    const total = lag.reduce((sum, partition) => sum + partition.end, 0);
+    const done = lag.reduce((sum, partition) => sum + Math.min(partition.committed ?? 0, partition.end), 0);
     return {
       passed: lag.length > 0 && stuck.length === 0,
-      score: share(15, lag.length - stuck.length, Math.max(lag.length, 1)),
+      score: share(15, done, total),
       expected: `group ${POSTER_GROUP} commits the end of every partition of ${TOPICS.payments} (lag 0) while it runs`,
       actual: stuck.length === 0 ? 'lag 0 on every partition' : `${details.join('; ')}${why}`,
       hint: 'What does kafkajs do with a message whose handler throws? A message that can never succeed as it is must leave the partition some other way.',
@@ -126,11 +130,15 @@ const poisonRoutedToDlq: LabCheck = {
     for (const message of goodsParked) problems.push(`the good payment at ${where(message)} was parked in ${TOPICS.dlq}`);
     const unknown = dlq.filter((record) => !setup.messages.some((message) => message.value === record.value)).length;
     if (unknown > 0) problems.push(`${unknown} records in ${TOPICS.dlq} do not carry an original value unchanged`);
+    const extras = [
+      ...(goodsParked.length > 0 ? [`${count(goodsParked.length, 'good payment')} parked too`] : []),
+      ...(unknown > 0 ? [count(unknown, 'other record')] : []),
+    ];
     return {
       passed: right === poison.length && goodsParked.length === 0 && unknown === 0,
       score: share(15, right - goodsParked.length - unknown, poison.length),
       expected: `the ${poison.length} poison messages (schema-invalid, unknown currency, unknown customer) in ${TOPICS.dlq}, each once, with its original key and value; nothing else`,
-      actual: `${right} of ${poison.length} routed as expected${firstOf(problems)}`,
+      actual: `${right} of ${poison.length} poison messages parked once, unchanged${extras.length > 0 ? `, but ${extras.join(' and ')}` : ''}${firstOf(problems)}`,
       hint: 'Nothing may disappear: a message you cannot post still belongs somewhere a person (or a replay) can find it, byte for byte.',
     };
   },
@@ -248,8 +256,8 @@ const stillInvalidParked: LabCheck = {
     return {
       passed: right === stillInvalid.length && wronglyParked.length === 0,
       score: share(10, right - wronglyParked.length, stillInvalid.length),
-      expected: `the ${stillInvalid.length} messages that are still invalid after the fix, each once in ${TOPICS.parked}, original key, value and dlq-original-* headers, current reason, ${HEADERS.attempt} 2`,
-      actual: `${right} of ${stillInvalid.length} parked as expected${firstOf(problems)}`,
+      expected: `the ${stillInvalid.length} messages that are still invalid after the fix, each once in ${TOPICS.parked}, original key, value and dlq-original-* headers, current reason, ${HEADERS.attempt} 2; nothing that is valid now`,
+      actual: `${right} of ${stillInvalid.length} still-invalid messages parked as expected${wronglyParked.length > 0 ? `, but ${count(wronglyParked.length, 'now-valid payment')} parked too` : ''}${firstOf(problems)}`,
       hint: 'A replay re-checks every message; the ones it still cannot post keep their history (where they came from) and add one attempt.',
     };
   },
