@@ -22,6 +22,8 @@ export interface DockerEnvironmentOptions {
 export interface DockerEnvironment extends LabEnvironment {
   provider: 'docker';
   runId: string;
+  /** The mock systems' admin token: the grader's, never in `variables`. */
+  adminToken: string;
   /** The run's internal network: a submission container joins it and nothing else. */
   network: StartedNetwork;
   /** The variables as a container on the run's network must use them (aliases, not published ports). */
@@ -99,6 +101,7 @@ export async function startDockerEnvironment(options: DockerEnvironmentOptions):
       internalVariables,
       systems: admins,
       runId,
+      adminToken,
       network,
       ...(postgres ? { databaseUrl: postgres.adminUrl } : {}),
       ...(kafka ? { kafkaBootstrapServers: kafka.bootstrapServers } : {}),

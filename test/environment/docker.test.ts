@@ -1,0 +1,217 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
+import type { ContainerRuntimeClient } from 'testcontainers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDockerEnvironment, type DockerEnvironment } from '../../grader/environment/docker/index.ts';
+import { defaultImages, dockerImages } from '../../grader/environment/docker/images.ts';
+import { dockerClient, removeLeftovers, RUN_LABEL, runLabels } from '../../grader/environment/docker/runtime.ts';
+import { startExternalEnvironment, externalAddresses } from '../../grader/environment/external.ts';
+
+// These suites need a Docker engine and the images (scripts/build-images.sh). Without them they
+// fail with what to install: they never skip.
+const projectRoot = new URL('../../', import.meta.url).pathname;
+
+async function labelled(client: ContainerRuntimeClient, runId: string): Promise<{ containers: number; networks: number }> {
+  const docker = client.container.dockerode;
+  const filters = { label: [`${RUN_LABEL}=${runId}`] };
+  return {
+    containers: (await docker.listContainers({ all: true, filters })).length,
+    networks: (await docker.listNetworks({ filters })).length,
+  };
+}
+
+describe('docker images: names in one place', () => {
+  it('docker-compose.yml defaults to the images of docker/images.env', () => {
+    const compose = readFileSync(`${projectRoot}docker-compose.yml`, 'utf8');
+    const used = [...compose.matchAll(/\$\{(LAB_IMAGE_[A-Z_]+):-([^}]+)\}/g)].map(([, name, image]) => [name, image]);
+    expect(used.length).toBeGreaterThanOrEqual(3);
+    const images = defaultImages();
+    for (const [name, image] of used) expect(image, name).toBe(images[name as keyof typeof images]);
+  });
+
+  it('an environment variable overrides an image', () => {
+    expect(dockerImages({ LAB_IMAGE_KAFKA: 'elsewhere/kafka:try' }).LAB_IMAGE_KAFKA).toBe('elsewhere/kafka:try');
+    expect(dockerImages({}).LAB_IMAGE_KAFKA).toBe(defaultImages().LAB_IMAGE_KAFKA);
+  });
+});
+
+describe('docker provider', { timeout: 180_000 }, () => {
+  let client: ContainerRuntimeClient;
+  let environment: DockerEnvironment;
+
+  beforeAll(async () => {
+    client = await dockerClient();
+    environment = await startDockerEnvironment({ seed: 11, services: ['crm', 'erp', 'partner', 'kafka', 'postgres'] });
+  }, 240_000);
+
+  afterAll(async () => {
+    await environment?.stop();
+  });
+
+  it('gives the submission the same variables as the embedded provider, and no admin token', () => {
+    expect(Object.keys(environment.variables).sort()).toEqual(
+      ['CRM_API_KEY', 'CRM_URL', 'DATABASE_URL', 'ERP_CLIENT_ID', 'ERP_CLIENT_SECRET', 'ERP_URL', 'KAFKA_BROKERS', 'LAB_SEED', 'PARTNER_API_KEY', 'PARTNER_URL'],
+    );
+    expect(Object.keys(environment.internalVariables).sort()).toEqual(Object.keys(environment.variables).sort());
+    expect(environment.internalVariables.CRM_URL).toBe('http://mock-systems:4101');
+    expect(environment.variables.DATABASE_URL).not.toBe(environment.databaseUrl);
+  });
+
+  it('serves the seeded mock systems, with the admin API behind the run token', async () => {
+    expect(await environment.systems.crm!.countRequests()).toBe(0);
+    const refused = await fetch(`${environment.variables.CRM_URL}/__admin/requests`);
+    expect(refused.status).toBe(401);
+    const contacts = await fetch(`${environment.variables.CRM_URL}/contacts`, { headers: { 'x-api-key': environment.variables.CRM_API_KEY! } });
+    expect(contacts.status).toBe(200);
+    expect(await environment.systems.crm!.countRequests({ path: '/contacts' })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('runs a real PostgreSQL where the trainee owns the lab database and is no superuser', async () => {
+    const trainee = new pg.Client({ connectionString: environment.variables.DATABASE_URL });
+    await trainee.connect();
+    try {
+      const { rows } = await trainee.query<{ user: string; database: string; superuser: string; version: string }>(
+        "SELECT current_user AS user, current_database() AS database, current_setting('is_superuser') AS superuser, version()",
+      );
+      expect(rows[0]).toMatchObject({ user: 'trainee', database: 'lab', superuser: 'off' });
+      expect(rows[0]!.version).toMatch(/^PostgreSQL 17\./);
+      await trainee.query('CREATE TABLE owned_by_trainee (id int)');
+    } finally {
+      await trainee.end();
+    }
+  });
+
+  it('runs a real Apache Kafka that auto-creates topics with one partition, like the embedded broker', async () => {
+    const kafka = new Kafka({ clientId: 'docker-test', brokers: [environment.kafkaBootstrapServers!], logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: 'auto-created', messages: [{ key: 'k', value: 'v' }] });
+    await producer.disconnect();
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics: ['auto-created'] });
+      expect(metadata.topics[0]!.partitions).toHaveLength(1);
+      const offsets = await admin.fetchTopicOffsets('auto-created');
+      expect(offsets[0]!.high).toBe('1');
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  it('puts every container on the run network, which is internal', async () => {
+    const network = await client.container.dockerode.getNetwork(environment.network.getId()).inspect();
+    expect(network.Internal).toBe(true);
+    expect(Object.keys(network.Containers ?? {})).toHaveLength(3);
+  });
+
+  it('stop removes every container and the network of the run', async () => {
+    const { runId } = environment;
+    expect(await labelled(client, runId)).toEqual({ containers: 3, networks: 1 });
+    await environment.stop();
+    expect(await labelled(client, runId)).toEqual({ containers: 0, networks: 0 });
+  });
+});
+
+describe('docker provider: nothing left behind', { timeout: 180_000 }, () => {
+  let client: ContainerRuntimeClient;
+  beforeAll(async () => {
+    client = await dockerClient();
+  });
+
+  /** Starts the fixture grader and resolves with its run id once its environment is up. */
+  function startGrader() {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/environment/fixtures/docker-grader.ts'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const started = new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        if (line.startsWith('{')) resolve((JSON.parse(line) as { runId: string }).runId);
+      });
+      child.once('exit', (code) => reject(new Error(`the grader exited early with ${code}: ${stderr}`)));
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    return { child, started, exited };
+  }
+
+  it('on Ctrl-C (SIGINT) the grader removes its containers and network before it exits', async () => {
+    const grader = startGrader();
+    const runId = await grader.started;
+    expect((await labelled(client, runId)).containers).toBe(1);
+    grader.child.kill('SIGINT');
+    expect(await grader.exited).toBe(130);
+    expect(await labelled(client, runId)).toEqual({ containers: 0, networks: 0 });
+  });
+
+  it("the next start removes what a killed grader left, and leaves a live grader's run alone", async () => {
+    const killed = startGrader();
+    const killedRun = await killed.started;
+    killed.child.kill('SIGKILL');
+    await killed.exited;
+    expect((await labelled(client, killedRun)).containers).toBe(1);
+
+    // A run of a grader that still lives (this process) must survive the sweep.
+    const liveRun = `live-${process.pid}`;
+    const network = await client.container.dockerode.createNetwork({ Name: `integration-lab-${liveRun}`, Internal: true, Labels: runLabels(liveRun) });
+    try {
+      await removeLeftovers(client);
+      expect(await labelled(client, killedRun)).toEqual({ containers: 0, networks: 0 });
+      expect((await labelled(client, liveRun)).networks).toBe(1);
+    } finally {
+      await network.remove();
+    }
+  });
+});
+
+describe('external provider, against services already running', { timeout: 180_000 }, () => {
+  let services: DockerEnvironment;
+  beforeAll(async () => {
+    services = await startDockerEnvironment({ seed: 1, services: ['crm', 'kafka', 'postgres'] });
+  }, 240_000);
+  afterAll(async () => {
+    await services?.stop();
+  });
+
+  it('resets them for the run: no journal, no faults, no topics, an empty schema', async () => {
+    const { systems, variables, kafkaBootstrapServers, databaseUrl } = services;
+    await systems.crm!.addFault({ match: { path: '/contacts' }, action: { type: 'status', status: 503 } });
+    await fetch(`${variables.CRM_URL}/contacts`, { headers: { 'x-api-key': variables.CRM_API_KEY! } });
+    const kafka = new Kafka({ clientId: 'external-test', brokers: [kafkaBootstrapServers!], logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: 'left-from-before', messages: [{ value: 'x' }] });
+    await producer.disconnect();
+    const before = new pg.Client({ connectionString: databaseUrl });
+    await before.connect();
+    await before.query('CREATE TABLE left_from_before (id int)');
+    await before.end();
+
+    const external = await startExternalEnvironment({
+      seed: 9,
+      services: ['crm', 'kafka', 'postgres'],
+      addresses: externalAddresses({
+        crm: variables.CRM_URL!,
+        kafkaBrokers: kafkaBootstrapServers!,
+        databaseUrl: databaseUrl!,
+        traineeDatabaseUrl: variables.DATABASE_URL!,
+        adminToken: services.adminToken,
+      }),
+    });
+    expect(external.variables.CRM_URL).toBe(variables.CRM_URL);
+    expect(await external.systems.crm!.countRequests()).toBe(0);
+    expect(await external.systems.crm!.faults()).toEqual([]);
+    const admin = kafka.admin();
+    await admin.connect();
+    expect(await admin.listTopics()).not.toContain('left-from-before');
+    await admin.disconnect();
+    const after = new pg.Client({ connectionString: external.variables.DATABASE_URL });
+    await after.connect();
+    const { rows } = await after.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'");
+    await after.end();
+    expect(rows[0]).toEqual({ n: 0 });
+    await external.stop();
+  });
+});
