@@ -7,7 +7,7 @@ import type { LabEnvironment } from '../environment/environment.ts';
  * Puts a running lab environment back the way a fresh one starts, for another seed, so a
  * pass over many seeds starts the services once:
  * - mock systems: the admin API's reset (data regenerated from the seed at the default size,
- *   journal and fault rules cleared);
+ *   journal cleared), then every fault rule removed;
  * - Kafka: every topic and consumer group deleted, through the protocol;
  * - PostgreSQL: the lab database dropped and created again from a copy taken while it was
  *   fresh, so every schema, table, row and database setting a setup made is gone.
@@ -26,7 +26,8 @@ export async function prepareRestore(env: LabEnvironment): Promise<EnvironmentRe
   const database = env.databaseUrl ? await snapshotDatabase(env.databaseUrl) : undefined;
   return {
     async restore(seed) {
-      await Promise.all(Object.values(env.systems).map((system) => system.reset({ seed, size: DEFAULT_SIZE })));
+      // reset() brings back the faults a system started with; a graded run starts with none.
+      await Promise.all(Object.values(env.systems).map((system) => system.reset({ seed, size: DEFAULT_SIZE }).then(() => system.clearFaults())));
       if (env.kafkaBootstrapServers) await emptyBroker(env.kafkaBootstrapServers);
       await database?.restore();
       return { ...env, seed, variables: { ...env.variables, LAB_SEED: String(seed) } };
@@ -41,10 +42,11 @@ async function emptyBroker(bootstrapServers: string): Promise<void> {
   const admin = scenarioKafka(bootstrapServers).admin();
   await admin.connect();
   try {
-    const topics = (await admin.listTopics()).filter((topic) => !topic.startsWith('__'));
-    if (topics.length > 0) await admin.deleteTopics({ topics });
+    // Groups first: their committed offsets refer to the topics.
     const { groups } = await admin.listGroups();
     if (groups.length > 0) await admin.deleteGroups(groups.map((group) => group.groupId));
+    const topics = (await admin.listTopics()).filter((topic) => !topic.startsWith('__'));
+    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
   } finally {
     await admin.disconnect();
   }
