@@ -2,7 +2,7 @@
 // it (process start, environment start, scenario, submission, checks, report), on the embedded
 // environment. Usage: npm run bench:grading   (writes bench/grading/RESULTS.md)
 import { spawnSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { listLabs, resolveLabsDir } from '../../grader/grading/index.ts';
@@ -44,4 +44,8 @@ const report = [
   ...rows,
   '',
 ].join('\n');
-await writeFile(new URL('./RESULTS.md', import.meta.url), report);
+// Sections below the table (## …) are other benchmarks' results written by hand: keep them.
+const resultsUrl = new URL('./RESULTS.md', import.meta.url);
+const previous = await readFile(resultsUrl, 'utf8').catch(() => '');
+const kept = previous.indexOf('\n## ');
+await writeFile(resultsUrl, kept === -1 ? report : `${report}${previous.slice(kept)}`);
