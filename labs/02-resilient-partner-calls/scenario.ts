@@ -6,7 +6,7 @@ import { attemptsByReference, describeAttempts, gapsBetween, isFinalClientError,
 import { drawFaultPlan, faultRules, type FaultPlan } from './grading/fault-plan.ts';
 
 /** Orders in one run: enough for every failure mode and a few quiet ones, few enough to run in seconds. */
-export const ORDER_COUNT = 20;
+export const ORDER_COUNT = 24;
 /** The brief's limits. */
 const MAX_ATTEMPTS = 5;
 const MIN_FIRST_BACKOFF_MS = 200;
@@ -16,8 +16,25 @@ const SLOW_CALL_RETRY_WITHIN_MS = 4500;
 const TIMER_SLACK_MS = 50;
 /** Doubling waits make the third about four times the first; a fixed or barely growing wait stays near one. */
 const GROWTH_BY_THIRD_RETRY = 1.8;
-/** Jitter shows as a spread of at least this share of the typical wait among retries at one level. */
-const MIN_JITTER_SPREAD = 0.06;
+/**
+ * Jitter shows as the typical (median) excess of a retry wait over the shortest wait at the
+ * same retry level, as a share of that shortest one. A wait is never shorter than the client
+ * meant it, so fixed waits sit on their floor plus timer noise, and late timers move a median
+ * only when more than half of them are late; jitter of up to a quarter gives about 12 %.
+ * Measured for nine waits at 800 ms on a shared 2-core machine: fixed waits 0.3-1.9 % (once
+ * over 2 % under heavy load), jittered ones 4-18 %. Simulated with one timer in ten late by
+ * 20-80 ms: jittered waits fall under 2.5 % in about one run in five hundred, fixed ones pass
+ * in about one run in a hundred. More retrying orders do not help: they retry at the same
+ * moments, and their contention adds as much spread as a small jitter.
+ */
+const MIN_JITTER_EXCESS = 0.025;
+/**
+ * The third retry (level 2, after 800 ms) is judged: its noise is a small share of the wait,
+ * while the first and second retries fall in the run's busy start, where late timers add
+ * 10-20 % to a 200 or 400 ms wait.
+ */
+const JITTER_LEVELS = [2];
+const MIN_JITTER_WAITS_PER_LEVEL = 6;
 
 interface Setup {
   orders: ShipmentOrder[];
@@ -54,11 +71,10 @@ async function evidence(env: LabEnvironment): Promise<Evidence> {
   };
 }
 
-/** Orders that can and should end up booked: valid, and not on the lane that stays down. */
+/** Orders that can and should end up booked: valid, not on the lane that stays down, not refused. */
 function bookable(setup: Setup): ShipmentOrder[] {
-  const invalid = new Set(setup.invalid.map((rejection) => rejection.reference));
-  const down = new Set(setup.plan.down);
-  return setup.orders.filter((order) => !invalid.has(order.reference) && !down.has(order.reference));
+  const unbookable = new Set([...setup.invalid.map((rejection) => rejection.reference), ...setup.plan.down, ...setup.plan.refused.map(({ reference }) => reference)]);
+  return setup.orders.filter((order) => !unbookable.has(order.reference));
 }
 
 interface ReportedOutcome {
@@ -93,9 +109,11 @@ function median(values: number[]): number {
   return sorted.length === 0 ? 0 : sorted[Math.floor(sorted.length / 2)]!;
 }
 
+
+
 /** References whose retries should be spaced by the client's own backoff (no Retry-After asked). */
 function backoffReferences(plan: FaultPlan): string[] {
-  return [...plan.flaky, ...plan.recovering, ...plan.down, ...plan.reset, ...plan.lost];
+  return [...plan.flaky.map(({ reference }) => reference), ...plan.recovering, ...plan.down, ...plan.reset, ...plan.lost];
 }
 
 /** Gaps after attempts that failed with a 5xx without Retry-After, or with no answer at all. */
@@ -109,6 +127,14 @@ function backoffGaps(attempts: Attempt[]): number[] {
     result.push(gaps[index]!);
   }
   return result;
+}
+
+/** The customer data in the orders: each destination's name and street (our own origin is not personal). */
+function personalValues(orders: ShipmentOrder[]): Array<{ what: string; value: string }> {
+  return orders.flatMap((order) => [
+    { what: `the destination name of ${order.reference}`, value: order.destination.name },
+    { what: `the destination street of ${order.reference}`, value: order.destination.street },
+  ]);
 }
 
 export default defineScenario<Setup, ProcessResult>({
@@ -131,7 +157,7 @@ export default defineScenario<Setup, ProcessResult>({
     {
       id: 'books-every-valid-order',
       title: 'Every valid order is booked with the partner',
-      points: 20,
+      points: 15,
       visibility: 'public',
       targets: 'giving up on transient failures',
       task: 1,
@@ -142,8 +168,8 @@ export default defineScenario<Setup, ProcessResult>({
         const example = missing[0];
         return {
           passed: missing.length === 0,
-          score: Math.floor((20 * (expected.length - missing.length)) / expected.length),
-          expected: `${expected.length} of the ${setup.orders.length} orders booked (the others are invalid or keep failing)`,
+          score: Math.floor((15 * (expected.length - missing.length)) / expected.length),
+          expected: `${expected.length} of the ${setup.orders.length} orders booked (the others are invalid, refused or keep failing)`,
           actual: `${expected.length - missing.length} booked${example ? `; ${example.reference} is not (its calls: ${describeAttempts(attempts.get(example.reference))})` : ''}`,
           hint: 'A failed call is not a failed order. Which answers mean "try again later", and which mean "this request will never work"?',
         };
@@ -308,21 +334,25 @@ export default defineScenario<Setup, ProcessResult>({
       task: 1,
       async run({ setup, env }: Context): Promise<CheckOutcome> {
         const { attempts } = await evidence(env);
-        const levels: number[][] = [];
-        for (const reference of backoffReferences(setup.plan)) {
-          backoffGaps(attempts.get(reference) ?? []).forEach((gap, level) => (levels[level] ??= []).push(gap));
-        }
-        const spreads = levels
-          .filter((gaps) => gaps.length >= 3)
-          .map((gaps) => {
-            const sorted = [...gaps].sort((a, b) => a - b);
-            return (sorted[sorted.length - 1]! - sorted[0]!) / median(gaps);
-          });
-        const best = Math.max(0, ...spreads);
+        // Within one retry level, so the spread is jitter and not growth.
+        const levels = JITTER_LEVELS.map((level) => backoffReferences(setup.plan).map((reference) => backoffGaps(attempts.get(reference) ?? [])[level]).filter((gap): gap is number => gap !== undefined));
+        const enough = levels.every((waits) => waits.length >= MIN_JITTER_WAITS_PER_LEVEL);
+        const excesses = levels.flatMap((waits) => {
+          const floor = Math.min(...waits);
+          return waits.filter((wait) => wait !== floor).map((wait) => wait / floor - 1);
+        });
+        const typicalExcess = median(excesses);
+        const passed = enough && typicalExcess >= MIN_JITTER_EXCESS;
+        const shown = levels.map((waits, index) => `retry ${JITTER_LEVELS[index]! + 1}: ${[...waits].sort((a, b) => a - b).map(Math.round).join(', ')} ms`).join('; ');
         return {
-          passed: best >= MIN_JITTER_SPREAD,
-          expected: `retries of different orders after the same number of failures wait noticeably different times (a spread of at least ${Math.round(MIN_JITTER_SPREAD * 100)}% of the typical wait)`,
-          actual: spreads.length === 0 ? 'too few retries to compare' : `the widest spread was ${Math.round(best * 100)}% of the typical wait`,
+          passed,
+          expected: `retries of different orders after the same number of failures wait noticeably different times: typically at least ${(MIN_JITTER_EXCESS * 100).toFixed(1)}% longer than the shortest of them`,
+          actual: !enough
+            ? `too few orders retried ${JITTER_LEVELS[0]! + 1} times to compare their waits (${shown})`
+            : passed
+              // Measured times differ from run to run; a verdict that holds must read the same.
+              ? `the ${levels[0]!.length} waits before retry ${JITTER_LEVELS[0]! + 1} are typically at least ${(MIN_JITTER_EXCESS * 100).toFixed(1)}% over the shortest`
+              : `typically ${(typicalExcess * 100).toFixed(1)}% over the shortest wait (${shown}): the waits are all but the same`,
           hint: 'Many clients that failed together and wait exactly the same time will all come back together.',
         };
       },
@@ -374,8 +404,28 @@ export default defineScenario<Setup, ProcessResult>({
           actual:
             gap === undefined
               ? `no second call for ${slow}: the client waited for the first one${submission.timedOut ? ' until the time limit' : ''}`
-              : `second call for ${slow} ${(gap / 1000).toFixed(1)} s after the first${booked ? '' : ', and the order was not booked'}`,
+              : ok
+                ? `second call for ${slow} within ${SLOW_CALL_RETRY_WITHIN_MS / 1000} s of the first, and the order booked`
+                : `second call for ${slow} ${(gap / 1000).toFixed(1)} s after the first${booked ? '' : ', and the order was not booked'}`,
           hint: 'Without a timeout, one silent connection holds up the whole run. How long should a booking be allowed to take?',
+        };
+      },
+    },
+    {
+      id: 'no-addresses-in-logs',
+      title: 'No customer names or addresses in the output',
+      points: 5,
+      visibility: 'hidden',
+      targets: 'logging sensitive data',
+      task: 2,
+      async run({ setup, submission }: Context): Promise<CheckOutcome> {
+        const output = `${submission.stdout}\n${submission.stderr}`.toLowerCase();
+        const leaks = personalValues(setup.orders).filter(({ value }) => output.includes(value.toLowerCase()));
+        return {
+          passed: leaks.length === 0,
+          expected: "no destination's name or street in stdout or stderr, also not in a logged request body or error",
+          actual: leaks.length === 0 ? 'none found' : `${leaks.length} found, e.g. ${leaks[0]!.what}`,
+          hint: 'Log order references, statuses and attempt counts; an order body or a failed request carries the customer\'s address.',
         };
       },
     },

@@ -97,7 +97,7 @@ export async function dispatchRequest<State>(runtime: MockRuntime<State>, incomi
 
   const action = decision.action;
   if (action?.type === 'status') {
-    const injected = problem(action.status, 'injected-fault', statusTitle(action.status), 'The service is failing; this may be transient.');
+    const injected = problem(action.status, 'injected-fault', statusTitle(action.status), faultDetail(action.status));
     const retryAfter: Record<string, string> = action.retryAfterSeconds === undefined ? {} : { 'retry-after': String(action.retryAfterSeconds) };
     return respond({ ...injected, headers: { ...retryAfter, ...injected.headers } });
   }
@@ -185,3 +185,8 @@ function safely<T>(compute: () => T): T | undefined {
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A scripted 4xx is about the request, as a real one would be; only 408, 429 and 5xx invite a retry. */
+function faultDetail(status: number): string {
+  return status < 500 && status !== 408 && status !== 429 ? 'The service refused the request.' : 'The service is failing; this may be transient.';
+}

@@ -8,9 +8,9 @@ import type { Random } from '../../../mock-systems/platform/random.ts';
 export interface FaultPlan {
   /** Throttled (429) or unavailable (503) once, with a Retry-After the client must wait out. */
   retryAfter: Array<{ reference: string; status: 429 | 503; seconds: number }>;
-  /** 503 without Retry-After on the first attempt only. */
-  flaky: string[];
-  /** 503 without Retry-After on the first three attempts; the fourth books. */
+  /** A 5xx without Retry-After on the first attempt only: every gateway status a real partner gives. */
+  flaky: Array<{ reference: string; status: TransientStatus }>;
+  /** 503 without Retry-After on the first three attempts; the fourth books. Enough of them to compare their second and third waits (jitter). */
   recovering: string[];
   /** 503 on every attempt: the client must give up. */
   down: string[];
@@ -20,15 +20,32 @@ export interface FaultPlan {
   reset: string[];
   /** The first attempt books, then the connection is reset: the response is lost. */
   lost: string[];
+  /** Refused on every attempt with a 4xx that is about the request: retrying cannot help. */
+  refused: Array<{ reference: string; status: RefusedStatus }>;
 }
+
+/** The transient statuses the brief names, each met on every seed. */
+export type TransientStatus = 500 | 502 | 503 | 504;
+const FLAKY_STATUSES: readonly TransientStatus[] = [500, 502, 503, 504];
+const FLAKY_COUNT = FLAKY_STATUSES.length;
+
+/**
+ * 4xx a partner sends for the request itself, besides 409 and 422: a gateway refusing the body
+ * (400), and an account not allowed to book what was asked (403).
+ */
+export type RefusedStatus = 400 | 403;
+const REFUSED_STATUSES: readonly RefusedStatus[] = [400, 403];
 
 /** How long the slow attempt stays silent; far beyond the brief's 3 s timeout, short of the time limit. */
 export const SLOW_ANSWER_MS = 6000;
 
-/** Draws the roles from the valid orders; what is left over books on the first try. */
+/** Draws the roles from the valid orders; any left over book on the first try. */
 export function drawFaultPlan(validReferences: string[], random: Random): FaultPlan {
   const pool = random.helpers.shuffle([...validReferences]);
-  const take = (count: number) => pool.splice(0, count).sort();
+  const take = (count: number) => {
+    if (pool.length < count) throw new Error(`the fault plan needs more valid orders than the ${validReferences.length} the lab generates; raise ORDER_COUNT`);
+    return pool.splice(0, count).sort();
+  };
   const throttled = take(3);
   return {
     retryAfter: [
@@ -36,12 +53,13 @@ export function drawFaultPlan(validReferences: string[], random: Random): FaultP
       { reference: throttled[1]!, status: 429, seconds: 2 },
       { reference: throttled[2]!, status: 503, seconds: 1 },
     ],
-    flaky: take(4),
-    recovering: take(2),
+    flaky: take(FLAKY_COUNT).map((reference, index) => ({ reference, status: FLAKY_STATUSES[index % FLAKY_STATUSES.length]! })),
+    recovering: take(8),
     down: take(1),
     slow: take(1),
     reset: take(1),
     lost: take(2),
+    refused: take(REFUSED_STATUSES.length).map((reference, index) => ({ reference, status: REFUSED_STATUSES[index]! })),
   };
 }
 
@@ -54,11 +72,12 @@ export function faultRules(plan: FaultPlan): FaultRuleInput[] {
       trigger: { calls: [1] },
       action: { type: 'status' as const, status, retryAfterSeconds: seconds },
     })),
-    ...plan.flaky.map((reference) => ({ id: `flaky-${reference}`, match: booking(reference), trigger: { calls: [1] }, action: { type: 'status' as const, status: 503 } })),
+    ...plan.flaky.map(({ reference, status }) => ({ id: `flaky-${reference}`, match: booking(reference), trigger: { calls: [1] }, action: { type: 'status' as const, status } })),
     ...plan.recovering.map((reference) => ({ id: `recovering-${reference}`, match: booking(reference), trigger: { calls: [1, 2, 3] }, action: { type: 'status' as const, status: 503 } })),
     ...plan.down.map((reference) => ({ id: `down-${reference}`, match: booking(reference), action: { type: 'status' as const, status: 503 } })),
     ...plan.slow.map((reference) => ({ id: `slow-${reference}`, match: booking(reference), trigger: { calls: [1] }, action: { type: 'latency' as const, ms: SLOW_ANSWER_MS } })),
     ...plan.reset.map((reference) => ({ id: `reset-${reference}`, match: booking(reference), trigger: { calls: [1] }, action: { type: 'reset' as const } })),
     ...plan.lost.map((reference) => ({ id: `lost-${reference}`, match: booking(reference), trigger: { calls: [1] }, action: { type: 'lost-response' as const } })),
+    ...plan.refused.map(({ reference, status }) => ({ id: `refused-${reference}`, match: booking(reference), action: { type: 'status' as const, status } })),
   ];
 }
