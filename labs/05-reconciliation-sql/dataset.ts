@@ -112,9 +112,15 @@ type Role =
   | 'matched'
   | 'missing-in-bank'
   | 'erp-duplicate'
+  /** Submitted twice, and the bank executed neither: a duplicate that is also missing. */
+  | 'erp-duplicate-unexecuted'
+  /** Submitted again with a corrected amount, without cancelling the first: the copies disagree. */
+  | 'erp-duplicate-corrected'
   | 'bank-exact-duplicate'
   | 'bank-variant-duplicate'
   | 'amount-mismatch'
+  /** A few minor units off: within a cent for three-decimal currencies, still a mismatch. */
+  | 'amount-mismatch-small'
   | 'within-tolerance'
   | 'currency-mismatch';
 
@@ -133,9 +139,16 @@ export function generateDataset(random: Random, profile: Profile): Dataset {
   const drafts: Draft[] = references.slice(0, profile.payments).map((paymentRef, index) => {
     // The first payments cover every currency with a clean match, so each trap is always there.
     const currency = index < profile.currencies.length ? profile.currencies[index]! : pickCurrency(random, profile.currencies);
-    const day = random.number.int({ min: 0, max: profile.days - 1 });
+    let day = random.number.int({ min: 0, max: profile.days - 1 });
     const nearMidnight = index >= profile.payments - profile.nearMidnight;
-    const minuteOfDay = nearMidnight ? random.number.int({ min: 22 * 60, max: 23 * 60 + 59 }) : random.number.int({ min: 6 * 60, max: 20 * 60 });
+    let minuteOfDay = nearMidnight ? random.number.int({ min: 22 * 60, max: 23 * 60 + 59 }) : random.number.int({ min: 6 * 60, max: 20 * 60 });
+    // The last two are released between 22:00 and 23:00 UTC, one in summer and one in winter
+    // time: the next day in Berlin in summer, the same day in winter. A fixed offset gets one wrong.
+    const season = index === profile.payments - 1 ? 'summer' : index === profile.payments - 2 ? 'winter' : undefined;
+    if (season) {
+      day = random.helpers.arrayElement(lateEveningDays(start, profile.days, season));
+      minuteOfDay = random.number.int({ min: 22 * 60, max: 22 * 60 + 59 });
+    }
     const executedAt = new Date(start + day * 24 * 60 * MINUTE + minuteOfDay * MINUTE + random.number.int({ min: 0, max: 59 }) * 1000);
     return {
       paymentRef,
@@ -157,12 +170,13 @@ export function generateDataset(random: Random, profile: Profile): Dataset {
   for (const draft of drafts) {
     const { role, variant, ...payment } = draft;
     payments.push(payment);
-    if (role === 'erp-duplicate') {
+    if (role === 'erp-duplicate' || role === 'erp-duplicate-unexecuted' || role === 'erp-duplicate-corrected') {
       // Submitted twice: the same reference, a few minutes later, under a new payment id.
       const later = new Date(Date.parse(payment.executedAt) + random.number.int({ min: 1, max: 15 }) * MINUTE);
-      payments.push({ ...payment, executedAt: later.toISOString().replace('.000Z', 'Z') });
+      const amountMinor = role === 'erp-duplicate-corrected' ? payment.amountMinor + random.number.int({ min: 2, max: Math.max(2, Math.round(payment.amountMinor * 0.05)) }) : payment.amountMinor;
+      payments.push({ ...payment, amountMinor, executedAt: later.toISOString().replace('.000Z', 'Z') });
     }
-    if (role === 'missing-in-bank') continue;
+    if (role === 'missing-in-bank' || role === 'erp-duplicate-unexecuted') continue;
     const line = bankLine(random, payment, variant, role);
     lines.push(line);
     if (role === 'bank-exact-duplicate') lines.push({ ...line });
@@ -187,23 +201,50 @@ export function generateDataset(random: Random, profile: Profile): Dataset {
   };
 }
 
-function assignRoles(random: Random, drafts: Array<{ role: Role; currency: string }>, profile: Profile): void {
+type RoleDraft = { role: Role; currency: string; amountMinor: number };
+
+function assignRoles(random: Random, drafts: RoleDraft[], profile: Profile): void {
   const candidates = random.helpers.shuffle(drafts.slice(profile.currencies.length));
   const take = (role: Role, count: number, fits: (draft: { currency: string }) => boolean = () => true) => {
     for (let taken = 0; taken < count; taken++) {
-      const index = candidates.findIndex(fits);
-      if (index < 0) throw new Error(`not enough payments for ${count} × ${role}`);
+      let index = candidates.findIndex(fits);
+      if (index < 0) {
+        // No payment in a fitting currency on this seed: make one, rather than refuse the seed.
+        const currency = profile.currencies.find((code) => fits({ currency: code }));
+        if (!currency || candidates.length === 0) throw new Error(`not enough payments for ${count} × ${role}`);
+        Object.assign(candidates[0]!, { currency, amountMinor: drawAmount(random, currency) });
+        index = 0;
+      }
       candidates.splice(index, 1)[0]!.role = role;
     }
   };
+  const decimals = (units: number) => (draft: { currency: string }) => minorUnitsOf(draft.currency) === units;
+  const most = Math.max(...profile.currencies.map(minorUnitsOf));
   // Currency mismatches are drawn among two-decimal currencies, so the amount stays plausible.
-  take('currency-mismatch', profile.currencyMismatches, (draft) => minorUnitsOf(draft.currency) === 2);
+  take('currency-mismatch', profile.currencyMismatches, decimals(2));
   take('missing-in-bank', profile.missingInBank);
-  take('erp-duplicate', profile.erpDuplicates);
+  // The first duplicate is never executed, the second resubmitted with a corrected amount.
+  take('erp-duplicate-unexecuted', Math.min(1, profile.erpDuplicates));
+  take('erp-duplicate-corrected', Math.min(1, profile.erpDuplicates - 1));
+  take('erp-duplicate', profile.erpDuplicates - 2);
   take('bank-exact-duplicate', profile.bankExactDuplicates);
   take('bank-variant-duplicate', profile.bankVariantDuplicates);
-  take('amount-mismatch', profile.amountMismatches);
-  take('within-tolerance', profile.withinTolerance);
+  // Tolerance is one minor unit of the currency, not a cent: a yen off is rounding, a few fils are not.
+  take('amount-mismatch-small', Math.min(1, profile.amountMismatches), decimals(most));
+  take('amount-mismatch', profile.amountMismatches - 1);
+  take('within-tolerance', Math.min(1, profile.withinTolerance), decimals(0));
+  take('within-tolerance', profile.withinTolerance - 1);
+}
+
+/** Days of the period on which 22:30 UTC falls on the next day in Berlin (summer) or the same day (winter). */
+function lateEveningDays(start: number, days: number, season: 'summer' | 'winter'): number[] {
+  const result = Array.from({ length: days }, (_, day) => day).filter((day) => {
+    const instant = new Date(start + day * 24 * 60 * MINUTE + (22 * 60 + 30) * MINUTE);
+    const nextDayInBerlin = berlinWallTime(instant).slice(0, 10) !== instant.toISOString().slice(0, 10);
+    return nextDayInBerlin === (season === 'summer');
+  });
+  if (result.length === 0) throw new Error(`the period has no ${season}-time day; it must span a daylight-saving change`);
+  return result;
 }
 
 function bankLine(random: Random, payment: Omit<Payment, 'paymentId'>, variant: string, role: Role): Omit<StatementLine, 'lineId'> {
@@ -214,6 +255,8 @@ function bankLine(random: Random, payment: Omit<Payment, 'paymentId'>, variant: 
   } else if (role === 'amount-mismatch') {
     const difference = random.number.int({ min: 2, max: Math.max(2, Math.round(payment.amountMinor * 0.05)) });
     amountMinor += random.datatype.boolean() ? difference : -difference;
+  } else if (role === 'amount-mismatch-small') {
+    amountMinor += (random.datatype.boolean() ? 1 : -1) * random.number.int({ min: 2, max: 9 });
   } else if (role === 'within-tolerance') {
     amountMinor += random.datatype.boolean() ? 1 : -1;
   }
