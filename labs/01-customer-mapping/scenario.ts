@@ -5,6 +5,9 @@ import type { JournalEntry } from '../../mock-systems/platform/journal-entry.ts'
 import { createRandom } from '../../mock-systems/platform/random.ts';
 import { defineScenario, type CheckContext, type CheckOutcome } from '../../grader/checks/scenario.ts';
 import type { ProcessResult } from '../../grader/runner/process-result.ts';
+import type { MockSystemAdmin } from '../../grader/environment/environment.ts';
+import { ERP_DEFAULT_TOKEN_TTL_SECONDS } from '../../mock-systems/erp/index.ts';
+import { setTimeout as delay } from 'node:timers/promises';
 
 /**
  * Lab 01: CRM contacts → ERP customers. The CRM is seeded with more contacts than fit in one
@@ -18,6 +21,17 @@ interface Setup {
   contacts: CrmContact[];
   expected: ExpectedCustomer[];
   unmappable: UnmappableContact[];
+  /** After this many customer creates in the first run, every token the ERP issued expires. */
+  expireTokensAfterCreates: number;
+}
+
+/** Two runs of the job against one ERP, and where the second begins in the ERP's journal. */
+interface Outputs {
+  runs: ProcessResult[];
+  /** Journal id of the last ERP request before the second run; later ids are the second run's. */
+  secondRunAfterId: number;
+  /** Journal id of the last ERP request before the tokens expired; undefined if they never did. */
+  tokensExpiredAfterId?: number;
 }
 
 interface ErpCustomer {
@@ -35,20 +49,37 @@ interface ErpState {
   tokensIssued: number;
 }
 
-type Context = CheckContext<Setup, ProcessResult>;
+type Context = CheckContext<Setup, Outputs>;
 
-export default defineScenario<Setup, ProcessResult>({
-  async setup({ seed, env }) {
+export default defineScenario<Setup, Outputs>({
+  async setup({ seed, env, random }) {
     assertLookupTableShipped();
     await env.systems.crm!.reset({ seed, size: CONTACT_COUNT });
     const { contacts, planted } = generateCrmData({ seed, size: CONTACT_COUNT });
-    return { contacts, expected: planted.expected, unmappable: planted.unmappable };
+    // Early in the run, well before the last of the ~100 creates, whatever the seed.
+    const expireTokensAfterCreates = random('token-expiry').number.int({ min: 10, max: 40 });
+    return { contacts, expected: planted.expected, unmappable: planted.unmappable, expireTokensAfterCreates };
+  },
+
+  /**
+   * The job runs as it does in production: long enough for its token to expire part-way (the
+   * ERP's clock jumps past the token lifetime), and then a second time over the same CRM and
+   * ERP, as operations would re-run it after a crash.
+   */
+  async drive({ setup, env }, submission) {
+    const erp = env.systems.erp!;
+    const first = await submission.start();
+    const tokensExpiredAfterId = await expireTokensWhen(erp, setup.expireTokensAfterCreates, first.result);
+    const firstResult = await first.result;
+    const secondRunAfterId = await lastJournalId(erp);
+    const secondResult = await submission.run();
+    return { runs: [firstResult, secondResult], secondRunAfterId, ...(tokensExpiredAfterId === undefined ? {} : { tokensExpiredAfterId }) };
   },
   checks: [
     {
       id: 'customers-created',
       title: 'Every mappable contact is an ERP customer',
-      points: 15,
+      points: 10,
       visibility: 'public',
       targets: 'required fields',
       task: 1,
@@ -58,7 +89,7 @@ export default defineScenario<Setup, ProcessResult>({
         const found = context.setup.expected.length - missing.length;
         return {
           passed: missing.length === 0,
-          score: (15 * found) / context.setup.expected.length,
+          score: (10 * found) / context.setup.expected.length,
           expected: `${context.setup.expected.length} ERP customers, one per mappable contact, each with externalRef = the contact id (e.g. ${context.setup.expected[0]?.contactId})`,
           actual: `${found} of ${context.setup.expected.length}${missing[0] ? `; none with externalRef ${missing[0].contactId}` : ''}`,
           hint: 'Read every contact, map the ones the rules accept and create each in the ERP with its contact id as externalRef. Look at what the ERP answered to the creates that failed.',
@@ -233,19 +264,66 @@ export default defineScenario<Setup, ProcessResult>({
     },
     {
       id: 'token-reused',
-      title: 'One ERP token serves all the writes',
+      title: 'One ERP token serves the writes until it expires',
       points: 5,
       visibility: 'hidden',
       targets: 'OAuth2 client credentials',
       task: 1,
       async run(context) {
-        const creates = await context.env.systems.erp!.countRequests({ operationId: 'createCustomer' });
-        const { tokensIssued } = await erpState(context);
+        const journal = await context.env.systems.erp!.requests();
+        const { secondRunAfterId, tokensExpiredAfterId } = context.outputs;
+        const runs = [journal.filter((entry) => entry.id <= secondRunAfterId), journal.filter((entry) => entry.id > secondRunAfterId)];
+        const problems: string[] = [];
+        runs.forEach((entries, index) => {
+          const tokens = entries.filter((entry) => entry.operationId === 'issueToken' && entry.status === 200).length;
+          const refused = entries.filter((entry) => entry.operationId !== 'issueToken' && entry.status === 401).length;
+          const creates = entries.filter((entry) => entry.operationId === 'createCustomer').length;
+          if (tokens > 1 + refused) problems.push(`run ${index + 1} fetched ${tokens} tokens for ${creates} creates, with ${refused} refused`);
+        });
+        // After the expiry the refused write must go through in the same run, on a new token.
+        const expired = tokensExpiredAfterId === undefined ? [] : runs[0]!.filter((entry) => entry.id > tokensExpiredAfterId && entry.operationId === 'createCustomer' && entry.status === 401);
+        const notRetried = expired.map(externalRefOf).filter((ref) => !runs[0]!.some((entry) => entry.operationId === 'createCustomer' && externalRefOf(entry) === ref && isSuccess(entry.status)));
+        if (notRetried[0]) problems.push(`${notRetried.length} create(s) refused with 401 after the token expired were not made again with a new token, e.g. ${notRetried[0]}`);
+        const creates = journal.filter((entry) => entry.operationId === 'createCustomer').length;
+        if (creates === 0) problems.push('no customer was created');
+        else if (tokensExpiredAfterId !== undefined && expired.length === 0 && !runs[0]!.some((entry) => entry.id > tokensExpiredAfterId && entry.operationId === 'issueToken')) {
+          problems.push('the first run made no ERP call after its token expired');
+        }
         return {
-          passed: creates > 0 && tokensIssued <= 2,
-          expected: 'one token for the whole run (a second only after it expires or is refused)',
-          actual: `${tokensIssued} tokens fetched for ${creates} customer creates`,
-          hint: 'A client-credentials token lives for expires_in seconds: keep it and reuse it.',
+          passed: problems.length === 0,
+          expected: 'one token per run, a new one only after the ERP refuses the old one (it expires part-way through the first run), and the refused write made again with it',
+          actual: problems.length === 0 ? `${runs.map((entries) => entries.filter((entry) => entry.operationId === 'issueToken' && entry.status === 200).length).join(' and ')} tokens in the two runs, ${expired.length} expired-token refusal(s) retried` : problems.join('; '),
+          hint: 'A client-credentials token lives for expires_in seconds: keep it and reuse it. When the ERP answers 401, fetch a new one and send the same request again.',
+        };
+      },
+    },
+    {
+      id: 'idempotent-rerun',
+      title: 'A second run repeats no write under a new Idempotency-Key',
+      points: 5,
+      visibility: 'hidden',
+      targets: 'idempotency keys',
+      task: 1,
+      async run(context) {
+        const creates = await context.env.systems.erp!.requests({ operationId: 'createCustomer' });
+        const { secondRunAfterId } = context.outputs;
+        const firstKeys = new Map<string, string>();
+        for (const entry of creates) {
+          if (entry.id <= secondRunAfterId && isSuccess(entry.status) && !firstKeys.has(externalRefOf(entry))) firstKeys.set(externalRefOf(entry), idempotencyKeyOf(entry));
+        }
+        const again = creates.filter((entry) => entry.id > secondRunAfterId && firstKeys.has(externalRefOf(entry)));
+        const newKeys = again.filter((entry) => idempotencyKeyOf(entry) !== firstKeys.get(externalRefOf(entry)));
+        const example = newKeys[0];
+        return {
+          passed: firstKeys.size > 0 && newKeys.length === 0,
+          expected: 'a second run over the same contacts sends each customer it creates again with the Idempotency-Key of the first run (or leaves it alone), so the ERP replays its first answer',
+          actual:
+            firstKeys.size === 0
+              ? 'the first run created no customer'
+              : newKeys.length > 0
+                ? `${newKeys.length} of ${again.length} creates in the second run used a key the first run did not use for that contact, e.g. ${externalRefOf(example!)}: ${JSON.stringify(idempotencyKeyOf(example!))} after ${JSON.stringify(firstKeys.get(externalRefOf(example!)))}`
+                : `${again.length} creates repeated in the second run, each with its first key`,
+          hint: 'An Idempotency-Key names one intended write. What must stay the same about a key when the same contact is written again tomorrow?',
         };
       },
     },
@@ -253,6 +331,45 @@ export default defineScenario<Setup, ProcessResult>({
 });
 
 // --- reading what the submission did -----------------------------------------------------------
+
+/**
+ * Waits until the running job has sent `creates` customer creates, then moves the ERP's clock
+ * past the token lifetime so every token issued so far expires. Returns the journal id the
+ * expiry came after, or undefined when the job ended before that many creates.
+ */
+async function expireTokensWhen(erp: MockSystemAdmin, creates: number, ended: Promise<unknown>): Promise<number | undefined> {
+  let done = false;
+  void ended.then(() => (done = true), () => (done = true));
+  while (!done) {
+    if ((await erp.countRequests({ operationId: 'createCustomer' })) >= creates) {
+      const after = await lastJournalId(erp);
+      await erp.advanceClock((ERP_DEFAULT_TOKEN_TTL_SECONDS + 60) * 1000);
+      return after;
+    }
+    await delay(POLL_MS);
+  }
+  return undefined;
+}
+
+/** How often the running job's progress is read from the journal. */
+const POLL_MS = 20;
+
+async function lastJournalId(system: MockSystemAdmin): Promise<number> {
+  return (await system.requests()).reduce((last, entry) => Math.max(last, entry.id), 0);
+}
+
+function externalRefOf(entry: JournalEntry): string {
+  const ref = (entry.body as { externalRef?: unknown } | undefined)?.externalRef;
+  return typeof ref === 'string' ? ref : '(no externalRef)';
+}
+
+function idempotencyKeyOf(entry: JournalEntry): string {
+  return entry.headers['idempotency-key'] ?? '(none)';
+}
+
+function isSuccess(status: number | undefined): boolean {
+  return status !== undefined && status >= 200 && status < 300;
+}
 
 async function erpState(context: Context): Promise<ErpState> {
   return context.env.systems.erp!.state<ErpState>();
@@ -314,9 +431,8 @@ function fieldCheck(
     ...falselyRejected.map((contact) => `${contact.contactId} was rejected as ${reported.get(contact.contactId)} but can be mapped`),
   ];
   const wronglyCreated = mustNotExist.filter((contactId) => byRef.has(contactId));
-  const rightShare = (judged - problems.length) / judged;
-  const keptOutShare = mustNotExist.length === 0 ? 1 : (mustNotExist.length - wronglyCreated.length) / mustNotExist.length;
-  const share = mustNotExist.length === 0 ? rightShare : (rightShare + keptOutShare) / 2;
+  // Every record counts the same, so the share of points lost is the share of records wrong.
+  const share = (judged - problems.length + mustNotExist.length - wronglyCreated.length) / (judged + mustNotExist.length);
   const example = problems[0] ?? (wronglyCreated[0] ? `${wronglyCreated[0]} was created but cannot be mapped` : undefined);
   return {
     passed: problems.length === 0 && wronglyCreated.length === 0,

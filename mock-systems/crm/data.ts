@@ -4,6 +4,8 @@ import {
   COUNTRY_SPELLINGS,
   INVALID_BIRTH_DATE_TEXTS,
   LEGACY_DATE_FORMAT_WEIGHTS,
+  MISCASED_STATUS_CODES,
+  NONEXISTENT_DAY_TEXTS,
   STATUS_CODES,
   UNKNOWN_COUNTRY_TEXTS,
   UNKNOWN_STATUS_CODES,
@@ -23,7 +25,9 @@ import {
  * four contacts (rounded up). The planted mess, exactly:
  * - 5% of contacts (rounded down) are near-duplicates of another contact of the same account;
  * - 10% of the other contacts (rounded) are unmappable, spread round-robin over the
- *   `UNMAPPABLE_REASONS`, one reason each;
+ *   `UNMAPPABLE_REASONS`, one reason each; the first of each reason carries its sharpest case
+ *   and most also break a later rule (see renderContact);
+ * - the first mappable contact with a country of two or more words has a doubled inner space;
  * - every date is in one of the `LEGACY_DATE_FORMATS`, drawn with `LEGACY_DATE_FORMAT_WEIGHTS`;
  * - status codes and country spellings are drawn from the reference tables, countries also
  *   in other letter case and with stray whitespace; 10% of contacts have no country and take
@@ -172,16 +176,20 @@ export function generateCrmData({ seed, size }: CrmDataOptions): CrmData {
   const shuffledIndexes = messRandom.helpers.shuffle(truths.map((_, index) => index));
   const unmappableCount = Math.round(baseCount * CRM_UNMAPPABLE_RATE);
   const reasons = new Map<number, UnmappableReason>();
+  /** Contacts planted first for their reason: they carry its sharpest case (see renderContact). */
+  const firsts = new Set<number>();
   shuffledIndexes.slice(0, unmappableCount).forEach((index, position) => {
     reasons.set(index, UNMAPPABLE_REASONS[position % UNMAPPABLE_REASONS.length]!);
+    if (position < UNMAPPABLE_REASONS.length) firsts.add(index);
   });
   const originals = shuffledIndexes.slice(unmappableCount, unmappableCount + duplicateCount);
 
   const renderRandom = createRandom(seed, 'crm:render');
   const drafts: Draft[] = truths.map((truth, index) => {
     const reason = reasons.get(index);
-    return { truth, contact: renderContact(truth, reason, renderRandom), ...(reason ? { reason } : {}) };
+    return { truth, contact: renderContact(truth, reason, renderRandom, firsts.has(index)), ...(reason ? { reason } : {}) };
   });
+  doubleInnerSpaceOnce(drafts);
   for (const originalIndex of originals) {
     drafts.push(draftDuplicate(drafts[originalIndex]!, originalIndex, renderRandom));
   }
@@ -293,7 +301,13 @@ function drawContactTruth(random: Random, accounts: AccountTruth[], usedEmails: 
   };
 }
 
-function renderContact(truth: ContactTruth, reason: UnmappableReason | undefined, random: Random): Draft['contact'] {
+/**
+ * `first`: the first contact planted for its reason gets that reason's sharpest case, and for
+ * the reasons of rules 1, 2, 3 and 5 also breaks a later rule, so only a mapping that checks the
+ * rules in order names the right reason. It draws no more values than the others, so the rest of
+ * the data stays as it was.
+ */
+function renderContact(truth: ContactTruth, reason: UnmappableReason | undefined, random: Random, first = false): Draft['contact'] {
   const contact: Draft['contact'] = {
     firstName: messyName(random, truth.firstName),
     lastName: messyName(random, truth.lastName),
@@ -310,9 +324,11 @@ function renderContact(truth: ContactTruth, reason: UnmappableReason | undefined
       break;
     case 'missing-last-name':
       contact.lastName = random.helpers.arrayElement(['', ' ', '   ']);
+      if (first) contact.email = truth.email.replace('@', '(at)');
       break;
     case 'missing-email':
       contact.email = random.helpers.arrayElement([null, '', '  ']);
+      if (first) contact.status = 'PENDING';
       break;
     case 'invalid-email': {
       const [local, domain] = truth.email.split('@') as [string, string];
@@ -322,20 +338,32 @@ function renderContact(truth: ContactTruth, reason: UnmappableReason | undefined
         `${local.replace('.', ' ')}@${domain}`,
         `${local}.${domain}`,
       ]);
+      if (first) contact.status = 'DEL';
       break;
     }
     case 'unknown-status':
-      contact.status = random.helpers.arrayElement(UNKNOWN_STATUS_CODES);
+      // Alone, so that a lookup ignoring case creates it with a status instead of rejecting it.
+      contact.status = random.helpers.arrayElement(first ? MISCASED_STATUS_CODES : UNKNOWN_STATUS_CODES);
       break;
     case 'unknown-country':
       // Always the contact's own text: the account's country is always mappable.
       contact.country = padRandomly(random, random.helpers.arrayElement(UNKNOWN_COUNTRY_TEXTS));
+      if (first) contact.birthDate = 'unknown';
       break;
     case 'invalid-birth-date':
-      contact.birthDate = random.helpers.arrayElement(INVALID_BIRTH_DATE_TEXTS);
+      contact.birthDate = random.helpers.arrayElement(first ? NONEXISTENT_DAY_TEXTS : INVALID_BIRTH_DATE_TEXTS);
       break;
   }
   return contact;
+}
+
+/**
+ * Hand-typed text collects repeated spaces inside a value too: the first mappable contact whose
+ * country is spelled in two or more words gets a doubled space in it (a lookup must collapse it).
+ */
+function doubleInnerSpaceOnce(drafts: Draft[]): void {
+  const draft = drafts.find((candidate) => !candidate.reason && /\S \S/.test(candidate.contact.country ?? ''));
+  if (draft) draft.contact.country = draft.contact.country!.replace(/(\S) (\S)/, '$1  $2');
 }
 
 /** The same person entered again later: same account and email, written a little differently. */

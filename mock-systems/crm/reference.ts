@@ -33,6 +33,12 @@ export const STATUS_CODES: Readonly<Record<string, CanonicalStatus>> = Object.fr
 /** Codes planted on contacts whose status cannot be mapped (none matches a known code in any case). */
 export const UNKNOWN_STATUS_CODES: readonly string[] = Object.freeze(['X', 'DEL', '?', 'PENDING', 'N/A']);
 
+/**
+ * Codes planted on the first contact with an unknown status: a known code in other letter case,
+ * which a case-insensitive lookup would wrongly accept (codes are exact).
+ */
+export const MISCASED_STATUS_CODES: readonly string[] = Object.freeze(['act', 'aCTIVE', 'Inact', 'pros', 'Prospect', 'lead']);
+
 export function mapStatusCode(code: string | null | undefined): CanonicalStatus | undefined {
   if (typeof code !== 'string') return undefined;
   return Object.hasOwn(STATUS_CODES, code) ? STATUS_CODES[code] : undefined;
@@ -154,6 +160,12 @@ export function parseLegacyDate(text: string | null | undefined): string | undef
 }
 
 /** Birth dates planted as invalid: impossible days in known formats, and texts in no format. */
+/**
+ * Planted on the first contact with an invalid birth date: well-formed, but the day does not
+ * exist, which a parser that lets the calendar roll over would wrongly accept.
+ */
+export const NONEXISTENT_DAY_TEXTS: readonly string[] = Object.freeze(['31.02.1987', '02/30/1985', '19830431', 'February 29, 1990']);
+
 export const INVALID_BIRTH_DATE_TEXTS: readonly string[] = Object.freeze([
   '31.02.1987',
   '02/30/1985',
