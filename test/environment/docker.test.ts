@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
@@ -7,7 +9,7 @@ import type { ContainerRuntimeClient } from 'testcontainers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDockerEnvironment, type DockerEnvironment } from '../../grader/environment/docker/index.ts';
 import { defaultImages, dockerImages } from '../../grader/environment/docker/images.ts';
-import { dockerClient, removeLeftovers, RUN_LABEL, runLabels } from '../../grader/environment/docker/runtime.ts';
+import { dockerClient, loadTestcontainers, removeLeftovers, RUN_LABEL, runLabels } from '../../grader/environment/docker/runtime.ts';
 import { startExternalEnvironment, externalAddresses } from '../../grader/environment/external.ts';
 
 // These suites need a Docker engine and the images (scripts/build-images.sh). Without them they
@@ -108,9 +110,43 @@ describe('docker provider', { timeout: 180_000 }, () => {
     expect(Object.keys(network.Containers ?? {})).toHaveLength(3);
   });
 
+  it('a container on the run network reaches the services by alias, and neither the outside nor this machine', async () => {
+    // A server on every address of this machine: what a submission must not reach.
+    const host = createServer((_req, res) => res.end('host-secret')).listen(0, '0.0.0.0');
+    await new Promise((resolve) => host.once('listening', resolve));
+    const hostPort = (host.address() as AddressInfo).port;
+    const gateway = (await client.container.dockerode.getNetwork('bridge').inspect()).IPAM?.Config?.[0]?.Gateway ?? '172.17.0.1';
+    const probe = `
+      const tryFetch = (url) => fetch(url, { signal: AbortSignal.timeout(3000) }).then((r) => r.status, (e) => 'unreachable');
+      const results = { alias: await tryFetch('http://mock-systems:4101/openapi.json'), host: await tryFetch('http://${gateway}:${hostPort}/'), outside: await tryFetch('http://1.1.1.1/') };
+      console.log(JSON.stringify(results));`;
+    const { GenericContainer, Wait } = await loadTestcontainers();
+    try {
+      const container = await new GenericContainer(dockerImages().LAB_IMAGE_SUBMISSION)
+        .withLabels(runLabels(environment.runId))
+        .withNetworkMode(environment.network.getName())
+        .withCommand(['node', '--input-type=module', '-e', probe])
+        .withWaitStrategy(Wait.forOneShotStartup())
+        .withStartupTimeout(60_000)
+        .start();
+      const output = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        container.logs().then((stream) => {
+          stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          stream.on('end', () => resolve(text));
+          stream.on('error', reject);
+        }, reject);
+      });
+      await container.stop().catch(() => undefined);
+      expect(JSON.parse(output.trim().split('\n').pop()!)).toEqual({ alias: 200, host: 'unreachable', outside: 'unreachable' });
+    } finally {
+      host.close();
+    }
+  });
+
   it('stop removes every container and the network of the run', async () => {
     const { runId } = environment;
-    expect(await labelled(client, runId)).toEqual({ containers: 3, networks: 1 });
+    expect((await labelled(client, runId)).networks).toBe(1);
     await environment.stop();
     expect(await labelled(client, runId)).toEqual({ containers: 0, networks: 0 });
   });

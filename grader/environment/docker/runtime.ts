@@ -55,12 +55,21 @@ export async function requireImages(client: ContainerRuntimeClient, images: stri
 
 /**
  * An internal bridge network for one run: containers on it reach each other by alias and
- * nothing outside through it. Testcontainers' own Network is never internal.
+ * nothing else through it, not even this machine. Testcontainers' own Network is never internal.
  */
 export async function createRunNetwork(client: ContainerRuntimeClient, runId: string): Promise<StartedNetwork> {
   const { StartedNetwork } = await loadTestcontainers();
   const name = `integration-lab-${runId}`;
-  const network = await client.network.create({ Name: name, Driver: 'bridge', Internal: true, Labels: runLabels(runId) });
+  const network = await client.network.create({
+    Name: name,
+    Driver: 'bridge',
+    Internal: true,
+    // --internal alone still lets a container reach this machine's own services through the
+    // bridge's address; with no host address on the bridge there is none to reach. The grader
+    // reaches the services through their published ports on the default bridge instead.
+    Options: { 'com.docker.network.bridge.inhibit_ipv4': 'true' },
+    Labels: runLabels(runId),
+  });
   return new StartedNetwork(client, name, network);
 }
 
