@@ -37,7 +37,7 @@ Options:
   --matrix              also print each lab's kill matrix: mutants × checks, points lost
   --setup-only          run only each scenario's setup, without a submission, on many seeds;
                         the services start once and are restored between seeds
-  --jobs <n>            gradings at once (default ${DEFAULT_CONCURRENCY})
+  --jobs <n>            gradings at once (default ${DEFAULT_CONCURRENCY}); with --setup-only: environments at once
   --json                machine-readable: an array of { lab, ok, broken, problems, seeds, steps,
                         matrix } (with --setup-only: { lab, seeds, failures, durationMs })
 ${LABS_DIR_HELP}
