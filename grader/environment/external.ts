@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { MockSystemName } from '../../mock-systems/index.ts';
 import { createAdminClient } from '../../mock-systems/platform/admin-client.ts';
 import type { LabEnvironment, MockSystemAdmin, ServiceName } from './environment.ts';
+import { untilGroupCoordinatorServes } from './kafka-readiness.ts';
 import { TRAINEE } from './postgres.ts';
 import { mockSystemVariables } from './system-variables.ts';
 import type { SubmissionEnvironment } from './variables.ts';
@@ -128,6 +129,7 @@ async function emptyKafka(brokers: string): Promise<void> {
   } finally {
     await admin.disconnect();
   }
+  await untilGroupCoordinatorServes(brokers);
 }
 
 /** Drops the lab database's public schema and gives a fresh one to the trainee's role. */

@@ -1,6 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Kafka, logLevel } from 'kafkajs';
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
+import { untilGroupCoordinatorServes } from '../kafka-readiness.ts';
 import { findFreePort } from '../ports.ts';
 import { labelled, loadTestcontainers, WITHOUT_IMAGE_HEALTHCHECK } from './runtime.ts';
 
@@ -66,29 +65,4 @@ export async function startKafkaContainer(options: KafkaOptions): Promise<Starte
     throw error;
   }
   return { container, bootstrapServers, internalBootstrapServers: `${ALIAS}:${INTERNAL_PORT}` };
-}
-
-/**
- * "Kafka Server started" comes before the group coordinator can answer: the offsets topic is
- * created on first use and its leader elected, and until then an offset fetch fails with
- * NOT_COORDINATOR. The embedded broker answers at once, so a scenario that reads a group's
- * offsets first thing would fail only here; the environment is ready once a fetch succeeds.
- */
-async function untilGroupCoordinatorServes(bootstrapServers: string): Promise<void> {
-  const admin = new Kafka({ clientId: 'lab-environment', brokers: [bootstrapServers], logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
-  const deadline = Date.now() + 60_000;
-  try {
-    await admin.connect();
-    for (;;) {
-      try {
-        await admin.fetchOffsets({ groupId: 'integration-lab-readiness', topics: [] });
-        return;
-      } catch (error) {
-        if (Date.now() > deadline) throw new Error(`Kafka's group coordinator did not answer within 60 s: ${(error as Error).message}`);
-        await sleep(100);
-      }
-    }
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
 }
