@@ -1,0 +1,119 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chownSync, lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchLocally, type Launcher, type LaunchRequest } from '../../runner/local-launcher.ts';
+import { startLimitedProcess, type LimitedProcess } from '../../runner/limited-process.ts';
+import { describeLimit } from '../../runner/limits.ts';
+import { runLabels } from './runtime.ts';
+
+export interface SubmissionContainerOptions {
+  image: string;
+  runId: string;
+  /** The run's internal network: the container's only network. */
+  networkName: string;
+}
+
+/** The unprivileged uid the container runs as when the grader is root (nobody). */
+const CONTAINER_UID = 65534;
+
+/**
+ * Runs each submission process in a container of its own, on the run's internal network only
+ * (it reaches the services by alias, nothing else): not root, read-only root filesystem, the
+ * workspace bind-mounted at its own path (the only writable place, with a tmpfs /tmp), memory
+ * with no swap, pids and one CPU from lab.yaml's limits, no capabilities, no-new-privileges.
+ *
+ * The `docker run` client is the process the grader watches (startLimitedProcess: time limit,
+ * output caps, stdin); reaping it removes the container, after reading whether the kernel's OOM
+ * killer ended it (memory-limit). A module entry needs the result channel on file descriptor 3,
+ * which `docker run` does not carry, so those runs stay with the local launcher.
+ */
+export function submissionContainerLauncher(options: SubmissionContainerOptions): Launcher {
+  return (request) => (request.resultChannel ? launchLocally(request) : launchInContainer(options, request));
+}
+
+function launchInContainer(options: SubmissionContainerOptions, request: LaunchRequest): LimitedProcess {
+  const { workspace, limits } = request;
+  const name = `integration-lab-${options.runId}-submission-${randomBytes(3).toString('hex')}`;
+  const uid = process.getuid?.() === 0 ? CONTAINER_UID : (process.getuid?.() ?? CONTAINER_UID);
+  if (process.getuid?.() === 0) chownTree(workspace.root, CONTAINER_UID);
+  // Variables go through a file, not the command line, where any local user could read them.
+  const envDir = mkdtempSync(join(tmpdir(), 'lab-submission-env-'));
+  const envFile = join(envDir, 'env');
+  writeFileSync(envFile, Object.entries(request.env).filter(([key]) => key !== 'PATH').map(([key, value]) => `${key}=${value.replace(/\n/g, ' ')}\n`).join(''), { mode: 0o600 });
+
+  const memory = String(limits.memoryLimitBytes);
+  const argv = [
+    'docker', 'run', '--rm=false', '-i', '--name', name,
+    ...Object.entries(runLabels(options.runId)).flatMap(([key, value]) => ['--label', `${key}=${value}`]),
+    '--network', options.networkName,
+    '--user', `${uid}:${uid}`,
+    '--read-only', '--tmpfs', '/tmp:size=16m,mode=1777',
+    '--memory', memory, '--memory-swap', memory,
+    '--pids-limit', String(limits.processLimit),
+    '--ulimit', `nofile=${limits.openFilesLimit}:${limits.openFilesLimit}`,
+    '--cpus', '1',
+    '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
+    '-v', `${workspace.root}:${workspace.root}`,
+    '-w', request.cwd,
+    '--env-file', envFile,
+    options.image,
+    // The grader's own node is this machine's; in the image, node is on PATH.
+    ...request.argv.map((part, index) => (index === 0 && part === process.execPath ? 'node' : part)),
+  ];
+
+  let oomKilled = false;
+  let reaped = false;
+  const reap = () => {
+    if (reaped) return;
+    reaped = true;
+    try {
+      oomKilled = execFileSync('docker', ['inspect', '-f', '{{.State.OOMKilled}}', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() === 'true';
+    } catch {
+      // never created (the client failed first): nothing to read
+    }
+    try {
+      execFileSync('docker', ['rm', '-f', '-v', name], { stdio: 'ignore' });
+    } catch {
+      // already gone
+    }
+  };
+
+  const started = startLimitedProcess({
+    argv,
+    cwd: workspace.root,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}) },
+    timeLimitMs: request.timeLimitMs,
+    outputLimitBytes: request.outputLimitBytes,
+    ...(request.stdin !== undefined ? { stdin: request.stdin } : {}),
+    reap,
+  });
+  const result = started.result.then((ended) => {
+    reap();
+    rmSync(envDir, { recursive: true, force: true });
+    if (oomKilled && (ended.status === 'crash' || ended.status === 'ok')) {
+      return { ...ended, status: 'memory-limit' as const, limitReason: describeLimit('memory-limit', limits) };
+    }
+    return ended;
+  });
+  return {
+    pid: started.pid,
+    result,
+    async stop() {
+      await started.stop();
+      return result;
+    },
+  };
+}
+
+/** Gives the workspace to the container's uid: it must write there and nowhere else. */
+function chownTree(path: string, uid: number): void {
+  chownSync(path, uid, uid);
+  if (!lstatSync(path).isDirectory()) return;
+  for (const entry of readdirSync(path)) {
+    const child = join(path, entry);
+    if (lstatSync(child).isSymbolicLink()) continue;
+    chownTree(child, uid);
+  }
+}
