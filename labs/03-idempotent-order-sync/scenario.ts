@@ -360,7 +360,7 @@ export default defineScenario<Setup, Outputs>({
         return {
           passed: false,
           expected: `after the restart, one open invoice for ${order.orderId} at ${amountText(order.finalAmount, order.currency)}`,
-          actual: invoices.length === 0 ? `no invoice for ${order.orderId}: its event was skipped after the restart` : `${invoices.length} invoice(s): ${invoices.map((entry) => `${entry.status} ${amountText(entry.amount, entry.currency)}`).join(', ')}`,
+          actual: invoices.length === 0 ? `no invoice for ${order.orderId}: after the restart its event was skipped, or never reached` : `${invoices.length} invoice(s): ${invoices.map((entry) => `${entry.status} ${amountText(entry.amount, entry.currency)}`).join(', ')}`,
           hint: 'The consumer was stopped while it was still writing that invoice. After the restart the group resumes from its committed offset: what had you committed at that moment?',
         };
       },
