@@ -1,5 +1,6 @@
 import type { FaultRule, FaultRuleInput } from '../../mock-systems/platform/fault-rules.ts';
 import type { JournalEntry, JournalFilter } from '../../mock-systems/platform/journal-entry.ts';
+import type { Launcher } from '../runner/local-launcher.ts';
 import type { SubmissionEnvironment } from './variables.ts';
 
 export type ServiceName = 'crm' | 'erp' | 'partner' | 'kafka' | 'postgres';
@@ -20,6 +21,11 @@ export interface LabEnvironment {
   /** Connection URL of the PostgreSQL server (superuser, for scenarios and checks). */
   databaseUrl?: string;
   kafkaBootstrapServers?: string;
+  /**
+   * Set by a provider that runs the submission elsewhere than this machine (docker: a container
+   * on the run's network): its launcher, and the variables as seen from there.
+   */
+  submission?: { variables: SubmissionEnvironment; launch: Launcher };
   stop(): Promise<void>;
 }
 

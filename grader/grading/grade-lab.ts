@@ -48,10 +48,12 @@ export async function gradeLab(lab: Lab, submissionDir: string, options: GradeOp
   const prepared = prepareSubmission({
     entry: lab.manifest.entry,
     sourceDir: submissionDir,
-    variables: { ...session.env.variables, LAB_SEED: String(seed) },
+    // A provider that runs the submission elsewhere (docker: a container on the run's network)
+    // gives its launcher, and the services' addresses as seen from there.
+    variables: { ...(session.env.submission?.variables ?? session.env.variables), LAB_SEED: String(seed) },
     limits: limitsFrom(lab.manifest),
     ...(session.env.databaseUrl ? { databaseUrl: session.env.databaseUrl } : {}),
-    ...(options.launch ? { launch: options.launch } : {}),
+    ...(options.launch ? { launch: options.launch } : session.env.submission ? { launch: session.env.submission.launch } : {}),
   });
   try {
     let outputs: unknown;

@@ -11,6 +11,7 @@ import { dockerImages } from './images.ts';
 import { startKafkaContainer } from './kafka.ts';
 import { startMockSystemsContainer } from './mock-systems.ts';
 import { startPostgresContainer } from './postgres.ts';
+import { submissionContainerLauncher } from './submission.ts';
 import { createRunNetwork, dockerClient, removeLeftovers, removeRunResources, requireImages } from './runtime.ts';
 
 export interface DockerEnvironmentOptions {
@@ -35,7 +36,8 @@ const MOCK_SYSTEM_NAMES: MockSystemName[] = ['crm', 'erp', 'partner'];
 /**
  * The lab's services as containers (Testcontainers), on a network of the run's own: the mock
  * systems in one container, a real Apache Kafka and a real PostgreSQL, each started only if the
- * lab needs it. The grader and its checks reach them through published ports on this machine.
+ * lab needs it. The grader and its checks reach them through published ports on this machine;
+ * the submission runs in a container of its own on the run's network (submission.ts).
  *
  * Cleanup is by label (Ryuk cannot run offline): stop() removes this run's containers and
  * network, also on Ctrl-C; leftovers of a grader that was killed are removed at the next start.
@@ -49,7 +51,7 @@ export async function startDockerEnvironment(options: DockerEnvironmentOptions):
     ...(options.services.includes('kafka') ? [images.LAB_IMAGE_KAFKA] : []),
     ...(options.services.includes('postgres') ? [images.LAB_IMAGE_POSTGRES] : []),
   ];
-  await requireImages(client, wanted);
+  await requireImages(client, [...wanted, images.LAB_IMAGE_SUBMISSION]);
   await removeLeftovers(client);
 
   const runId = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
@@ -105,6 +107,10 @@ export async function startDockerEnvironment(options: DockerEnvironmentOptions):
       network,
       ...(postgres ? { databaseUrl: postgres.adminUrl } : {}),
       ...(kafka ? { kafkaBootstrapServers: kafka.bootstrapServers } : {}),
+      submission: {
+        variables: internalVariables,
+        launch: submissionContainerLauncher({ image: images.LAB_IMAGE_SUBMISSION, runId, networkName: network.getName() }),
+      },
       stop,
     };
   } catch (error) {
