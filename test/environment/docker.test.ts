@@ -185,9 +185,10 @@ describe('docker provider: nothing left behind', { timeout: 180_000 }, () => {
   it("the next start removes what a killed grader left, and leaves a live grader's run alone", async () => {
     const killed = startGrader();
     const killedRun = await killed.started;
+    // Checked while its grader lives: once it is dead, any start (another suite's too) may sweep it.
+    expect((await labelled(client, killedRun)).containers).toBe(1);
     killed.child.kill('SIGKILL');
     await killed.exited;
-    expect((await labelled(client, killedRun)).containers).toBe(1);
 
     // A run of a grader that still lives (this process) must survive the sweep.
     const liveRun = `live-${process.pid}`;
