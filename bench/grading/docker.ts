@@ -1,0 +1,52 @@
+// Grading time per lab on the docker path next to the embedded one: `lab grade <lab>
+// solutions/<lab> --env docker|embedded --seed 1` as a user runs it, each a separate process.
+// The first docker grading of a lab is "cold" (the page cache may not hold its images' layers
+// yet, the JVM's class data is not shared); the runs after it are "warm".
+// Usage: npx tsx bench/grading/docker.ts   (writes bench/grading/DOCKER-RESULTS.md; needs the images)
+import { spawnSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { listLabs, resolveLabsDir } from '../../grader/grading/index.ts';
+
+const WARM_RUNS = Number(process.env.BENCH_RUNS ?? 2);
+const root = new URL('../../', import.meta.url).pathname;
+
+function grade(id: string, env: 'docker' | 'embedded'): { seconds: number; score: string } {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, ['bin/lab.js', 'grade', id, `solutions/${id}`, '--seed', '1', '--env', env, '--format', 'json'], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0) throw new Error(`grading ${id} on ${env} failed (exit ${result.status}):\n${result.stderr}`);
+  const report = JSON.parse(result.stdout) as { score: number; max_score: number };
+  return { seconds, score: `${report.score}/${report.max_score}` };
+}
+
+const load = loadavg()[0]!.toFixed(1);
+const rows: string[] = [];
+for (const { id } of listLabs(resolveLabsDir())) {
+  const embedded = grade(id, 'embedded');
+  const cold = grade(id, 'docker');
+  const warm = Array.from({ length: WARM_RUNS }, () => grade(id, 'docker').seconds).sort((a, b) => a - b);
+  const format = (value: number) => value.toFixed(1);
+  rows.push(`| ${id} | ${format(embedded.seconds)} | ${format(cold.seconds)} | ${format(warm[Math.floor(warm.length / 2)]!)} | ${embedded.score} | ${cold.score} |`);
+  process.stdout.write(`${rows.at(-1)}\n`);
+}
+
+const report = [
+  '# Grading time per lab: docker path and embedded',
+  '',
+  `Measured ${new Date().toISOString().slice(0, 10)} with \`npx tsx bench/grading/docker.ts\`: \`lab grade <lab> solutions/<lab> --seed 1 --format json\``,
+  `as a separate process; on docker the services and the submission run in containers. Warm is the median of ${WARM_RUNS} runs after the cold one.`,
+  `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${load} at the start (shared with other jobs).`,
+  '',
+  '| lab | embedded s | docker cold s | docker warm s | score embedded | score docker |',
+  '|---|---|---|---|---|---|',
+  ...rows,
+  '',
+].join('\n');
+await writeFile(new URL('./DOCKER-RESULTS.md', import.meta.url), report);
+process.stdout.write('bench/grading/DOCKER-RESULTS.md written\n');
