@@ -420,7 +420,7 @@ export default defineScenario<Setup, ProcessResult>({
           expected: `one order's first call gets no answer for a long time; a new attempt within ${SLOW_CALL_RETRY_WITHIN_MS / 1000} s, and the order booked`,
           actual:
             gap === undefined
-              ? `no second call for ${slow}: the client waited for the first one${submission.timedOut ? ' until the time limit' : ''}`
+              ? `no second call for ${slow} after its first got no answer${submission.timedOut ? ': the client waited for it until the time limit' : ''}`
               : ok
                 ? `second call for ${slow} within ${SLOW_CALL_RETRY_WITHIN_MS / 1000} s of the first, and the order booked`
                 : `second call for ${slow} ${(gap / 1000).toFixed(1)} s after the first${booked ? '' : ', and the order was not booked'}`,
