@@ -166,11 +166,11 @@ export function planStream(state: ErpSnapshotForPlan, random: Random, partitions
     const { booking, breakage, ...rest } = message;
     const event = eventOf(message, timestampAt(index));
     if (breakage === 'truncate') {
-      const text = JSON.stringify(event);
+      const text = adapterJson(event);
       return { ...rest, value: text.slice(0, random.number.int({ min: 20, max: text.length - 10 })) };
     }
-    if (breakage === 'field') return { ...rest, value: JSON.stringify(breakSchema(event, random)) };
-    return { ...rest, booking, value: JSON.stringify(event) };
+    if (breakage === 'field') return { ...rest, value: adapterJson(breakSchema(event, random)) };
+    return { ...rest, booking, value: adapterJson(event) };
   });
   return { messages, onboarding, neverOnboarded, firstPassFaults: { unavailable: unavailable!.id, lostResponse: lostResponse!.id } };
 }
@@ -184,6 +184,14 @@ interface Draft {
   fixedByOnboarding?: boolean;
   /** How a schema-invalid value is made: cut mid-document, or one field broken. */
   breakage?: 'truncate' | 'field';
+}
+
+/**
+ * The bank-feed adapter's JSON: a space after each colon and comma, as many serialisers write
+ * it. A consumer that parks a re-serialised copy instead of the bytes it got changes the value.
+ */
+function adapterJson(event: Record<string, unknown>): string {
+  return `{${Object.entries(event).map(([name, value]) => `${JSON.stringify(name)}: ${JSON.stringify(value)}`).join(', ')}}`;
 }
 
 /** Kafka timestamp of the message at `index`: a bank feed delivering through the morning. */
