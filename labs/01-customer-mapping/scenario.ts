@@ -188,14 +188,16 @@ export default defineScenario<Setup, Outputs>({
           else if (given !== reason) wrong.push(`${contactId} rejected as ${JSON.stringify(given)}, expected ${reason}`);
         }
         const falseRejects = [...reported.keys()].filter((contactId) => mappable.has(contactId) && !byRef.has(contactId));
-        const total = context.setup.unmappable.length + falseRejects.length;
+        // The report is read by a program: a log line or an extra field in it breaks the reading.
+        const stray = strayReportLines(context.submission.stdout);
+        const total = context.setup.unmappable.length + falseRejects.length + stray.length;
         const right = context.setup.unmappable.length - wrong.length;
         const example = wrong[0] ?? (falseRejects[0] ? `${falseRejects[0]} was rejected as ${JSON.stringify(reported.get(falseRejects[0]))} but can be mapped` : '');
         return {
-          passed: wrong.length === 0 && falseRejects.length === 0,
+          passed: wrong.length === 0 && falseRejects.length === 0 && stray.length === 0,
           score: total === 0 ? 15 : (15 * right) / total,
           expected: `${context.setup.unmappable.length} rejects on stdout, one JSON line each ({"contactId":…,"reason":…}), reasons from the brief, none of them created`,
-          actual: `${right} right, ${wrong.length} wrong or missing, ${falseRejects.length} mappable contacts rejected${example ? `; e.g. ${example}` : ''}`,
+          actual: `${right} right, ${wrong.length} wrong or missing, ${falseRejects.length} mappable contacts rejected${example ? `; e.g. ${example}` : ''}${stray.length > 0 ? `; ${stray.length} line(s) on stdout that are not {"contactId","reason"} objects, the first is line ${stray[0]}` : ''}`,
           hint: 'Check the rules in the order the brief gives them and report the first one a contact breaks. A record that cannot be mapped is reported, not skipped.',
         };
       },
@@ -395,6 +397,26 @@ function reportedRejects(stdout: string): Map<string, string> {
     }
   }
   return rejects;
+}
+
+/**
+ * Numbers (from 1) of the non-blank stdout lines that are not exactly `{"contactId","reason"}`.
+ * Only numbers: the lines themselves may hold what must not be printed.
+ */
+function strayReportLines(stdout: string): number[] {
+  const stray: number[] = [];
+  stdout.split('\n').forEach((line, index) => {
+    if (line.trim() === '') return;
+    try {
+      const parsed = JSON.parse(line) as Record<string, unknown>;
+      const keys = parsed !== null && typeof parsed === 'object' ? Object.keys(parsed).sort().join(',') : '';
+      if (keys === 'contactId,reason' && typeof parsed.contactId === 'string' && typeof parsed.reason === 'string') return;
+    } catch {
+      // not JSON: stray
+    }
+    stray.push(index + 1);
+  });
+  return stray;
 }
 
 function contactIdsOf(entry: JournalEntry): string[] {
