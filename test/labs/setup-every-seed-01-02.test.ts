@@ -87,7 +87,7 @@ describe('lab 02 sets up from every seed', () => {
     const statuses = (role: string) => setup.plan[role]!.map((entry) => (typeof entry === 'string' ? undefined : entry.status));
     expect(new Set(statuses('flaky'))).toEqual(new Set([500, 502, 503, 504]));
     expect(new Set(statuses('refused'))).toEqual(new Set([400, 403]));
-    // The jitter check compares the third retries of the orders that fail three times or more:
+    // The jitter check compares the fourth retries of the orders that fail four times or more:
     // nine of them, the number its threshold was measured for.
     expect(setup.plan.recovering!.length + setup.plan.down!.length).toBeGreaterThanOrEqual(9);
     expect(faults.length).toBe(assigned.length);

@@ -10,7 +10,11 @@ export interface FaultPlan {
   retryAfter: Array<{ reference: string; status: 429 | 503; seconds: number }>;
   /** A 5xx without Retry-After on the first attempt only: every gateway status a real partner gives. */
   flaky: Array<{ reference: string; status: TransientStatus }>;
-  /** 503 without Retry-After on the first three attempts; the fourth books. Enough of them to compare their second and third waits (jitter). */
+  /**
+   * 503 without Retry-After on the first four attempts; the fifth, the last the brief allows,
+   * books. Enough of them to compare their waits at one retry level (jitter), and a long wait
+   * (1600 ms) to compare, so that timer noise is a small share of it.
+   */
   recovering: string[];
   /** 503 on every attempt: the client must give up. */
   down: string[];
@@ -73,7 +77,7 @@ export function faultRules(plan: FaultPlan): FaultRuleInput[] {
       action: { type: 'status' as const, status, retryAfterSeconds: seconds },
     })),
     ...plan.flaky.map(({ reference, status }) => ({ id: `flaky-${reference}`, match: booking(reference), trigger: { calls: [1] }, action: { type: 'status' as const, status } })),
-    ...plan.recovering.map((reference) => ({ id: `recovering-${reference}`, match: booking(reference), trigger: { calls: [1, 2, 3] }, action: { type: 'status' as const, status: 503 } })),
+    ...plan.recovering.map((reference) => ({ id: `recovering-${reference}`, match: booking(reference), trigger: { calls: [1, 2, 3, 4] }, action: { type: 'status' as const, status: 503 } })),
     ...plan.down.map((reference) => ({ id: `down-${reference}`, match: booking(reference), action: { type: 'status' as const, status: 503 } })),
     ...plan.slow.map((reference) => ({ id: `slow-${reference}`, match: booking(reference), trigger: { calls: [1] }, action: { type: 'latency' as const, ms: SLOW_ANSWER_MS } })),
     ...plan.reset.map((reference) => ({ id: `reset-${reference}`, match: booking(reference), trigger: { calls: [1] }, action: { type: 'reset' as const } })),
