@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { MOCK_SYSTEMS, type MockSystemName } from '../../mock-systems/index.ts';
 import { startKafkaBroker, type KafkaBroker } from '../../mock-systems/kafka/index.ts';
 import { createAdminClient } from '../../mock-systems/platform/admin-client.ts';
@@ -26,6 +27,8 @@ export interface EmbeddedEnvironmentOptions {
   keepData?: boolean;
   /** The mock systems' admin token; a fresh random one when absent. Never in `variables`. */
   adminToken?: string;
+  /** Draw the trainee's database password instead of the documented one: no run can log in to another's. */
+  privateCredentials?: boolean;
 }
 
 /** What the embedded provider runs, beyond the LabEnvironment interface (for `lab start`'s table). */
@@ -91,7 +94,11 @@ export async function startEmbeddedEnvironment(options: EmbeddedEnvironmentOptio
 
     let postgres: RunningPostgres | undefined;
     if (services.includes('postgres')) {
-      postgres = await startEmbeddedPostgres({ port: portOf('postgres'), ...(options.keepData ? { keepData: true } : {}) });
+      postgres = await startEmbeddedPostgres({
+        port: portOf('postgres'),
+        ...(options.keepData ? { keepData: true } : {}),
+        ...(options.privateCredentials ? { traineePassword: randomBytes(18).toString('base64url') } : {}),
+      });
       const database = postgres;
       stops.push(() => database.stop());
       variables.DATABASE_URL = postgres.traineeUrl;

@@ -13,6 +13,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 type ExitSignal = (typeof SIGNALS)[number];
 
 const running = new Set<() => Promise<void>>();
+const lastWords = new Set<(signal: ExitSignal) => void>();
 const waiters: Array<(signal: ExitSignal) => void> = [];
 let installed = false;
 
@@ -21,6 +22,16 @@ export function stopOnExitSignal(stop: () => Promise<void>): () => void {
   install();
   running.add(stop);
   return () => running.delete(stop);
+}
+
+/**
+ * Runs `write` (synchronously) when a signal ends the process, before the environments stop:
+ * a command's last chance to leave its result file (a grading that was interrupted says so).
+ */
+export function beforeExitOnSignal(write: (signal: ExitSignal) => void): () => void {
+  install();
+  lastWords.add(write);
+  return () => lastWords.delete(write);
 }
 
 /** Resolves when the process receives SIGINT, SIGTERM or SIGHUP; the caller then shuts down. */
@@ -39,6 +50,13 @@ async function handle(signal: ExitSignal): Promise<void> {
   if (waiters.length > 0) {
     for (const resolve of waiters.splice(0)) resolve(signal);
     return;
+  }
+  for (const write of lastWords) {
+    try {
+      write(signal);
+    } catch {
+      // the process is ending either way; the environments must still stop
+    }
   }
   await Promise.allSettled([...running].map((stop) => stop()));
   process.exit(128 + constants.signals[signal]);

@@ -24,7 +24,7 @@ export async function startEnvironment(options: StartEnvironmentOptions): Promis
   switch (options.provider ?? 'embedded') {
     case 'embedded': {
       const { startEmbeddedEnvironment } = await import('./embedded.ts');
-      return startEmbeddedEnvironment({ seed, services, ports: 'ephemeral', defaultFaults: false });
+      return startEmbeddedEnvironment({ seed, services, ports: 'ephemeral', defaultFaults: false, privateCredentials: true });
     }
     case 'docker': {
       const { startDockerEnvironment } = await import('./docker/index.ts');

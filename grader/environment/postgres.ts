@@ -14,6 +14,8 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   /** Keep the data directory after stop (its path is reported). */
   keepData?: boolean;
+  /** The trainee role's password; the documented `trainee` when absent (graded runs draw one). */
+  traineePassword?: string;
 }
 
 export interface RunningPostgres {
@@ -21,7 +23,7 @@ export interface RunningPostgres {
   dataDir: string;
   /** Superuser URL on the `lab` database, for scenarios and checks. */
   adminUrl: string;
-  /** URL of the trainee role: owns the `lab` database, no superuser rights. */
+  /** URL of the trainee role: owns the `trainee` schema of the `lab` database, nothing the grader uses. */
   traineeUrl: string;
   stop(): Promise<void>;
 }
@@ -47,6 +49,7 @@ const RUN_AS = userInfo().uid === 0 ? { uid: 65534, gid: 65534 } : undefined;
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<RunningPostgres> {
   const binaries = await loadBinaries();
   const superuser = { user: SUPERUSER_NAME, password: randomBytes(18).toString('base64url') };
+  const traineePassword = options.traineePassword ?? TRAINEE.password;
   const port = options.port || (await findFreePort());
   // A fresh world-traversable folder under the OS temp dir: the server's user must reach it.
   const parent = await mkdtemp(join(tmpdir(), 'integration-lab-pg-'));
@@ -94,7 +97,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   };
 
   try {
-    await createLabDatabase(`postgres://${superuser.user}:${superuser.password}@127.0.0.1:${port}/postgres`);
+    await createLabDatabase(`postgres://${superuser.user}:${superuser.password}@127.0.0.1:${port}`, traineePassword);
   } catch (error) {
     await stop();
     throw error;
@@ -104,20 +107,34 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     port,
     dataDir,
     adminUrl: `postgres://${superuser.user}:${superuser.password}@127.0.0.1:${port}/${TRAINEE.database}`,
-    traineeUrl: `postgres://${TRAINEE.user}:${TRAINEE.password}@127.0.0.1:${port}/${TRAINEE.database}`,
+    traineeUrl: `postgres://${TRAINEE.user}:${encodeURIComponent(traineePassword)}@127.0.0.1:${port}/${TRAINEE.database}`,
     stop,
   };
 }
 
-async function createLabDatabase(superuserUrl: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: superuserUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE ROLE ${TRAINEE.user} LOGIN PASSWORD '${TRAINEE.password}'`);
-    await admin.query(`CREATE DATABASE ${TRAINEE.database} OWNER ${TRAINEE.user}`);
-  } finally {
-    await admin.end();
-  }
+/**
+ * The lab database and its `public` schema belong to the superuser; the trainee may connect and
+ * owns a schema of its own (`trainee`, first on its default search path, so what it creates
+ * lands there). It may create no other schema: owning the database, or a schema named after
+ * the superuser, would let it change what the grader's own sessions run (a search path that
+ * finds the trainee's functions before the built-in ones).
+ */
+async function createLabDatabase(serverUrl: string, traineePassword: string): Promise<void> {
+  const run = async (database: string, statements: string[]) => {
+    const admin = new pg.Client({ connectionString: `${serverUrl}/${database}` });
+    await admin.connect();
+    try {
+      for (const statement of statements) await admin.query(statement);
+    } finally {
+      await admin.end();
+    }
+  };
+  await run('postgres', [
+    `CREATE ROLE ${TRAINEE.user} LOGIN PASSWORD '${traineePassword.replaceAll("'", "''")}'`,
+    `CREATE DATABASE ${TRAINEE.database}`,
+    `GRANT CONNECT, TEMPORARY ON DATABASE ${TRAINEE.database} TO ${TRAINEE.user}`,
+  ]);
+  await run(TRAINEE.database, [`CREATE SCHEMA ${TRAINEE.user} AUTHORIZATION ${TRAINEE.user}`]);
 }
 
 interface PostgresBinaries {

@@ -168,6 +168,12 @@ function summaryMessage(status: GradeResult['status'], score: number, maxScore: 
   return parts.join(' ');
 }
 
+/** The result of a grading that a signal ended before it finished: a grader error, no score. */
+export function interruptedResult(lab: Lab, seed: number, checksRun: 'public' | 'all', signal: string): GradeResult {
+  const now = new Date();
+  return assemble(lab, seed, checksRun, summarizeRuns([], undefined), [], [`grading was interrupted by ${signal} before it finished; run it again`], now, performance.now());
+}
+
 function scenarioFailure(
   lab: Lab,
   seed: number,

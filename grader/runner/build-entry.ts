@@ -1,4 +1,6 @@
 import { build, type Message, type Plugin } from 'esbuild';
+import { parse as parseJsonc } from 'jsonc-parser';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { PROJECT_ROOT, projectNodeModules } from './project-paths.ts';
 
@@ -29,6 +31,9 @@ export async function buildEntry(submissionDir: string, entry: string | { conten
       outfile,
       bundle: true,
       nodePaths: [projectNodeModules()],
+      // The submission's own tsconfig.json, read here: esbuild would otherwise follow its
+      // `extends` anywhere, and pick up a tsconfig.json planted in a folder above the workspace.
+      tsconfigRaw: ownTsconfig(submissionDir),
       plugins: [importGuard(submissionDir)],
       format: 'esm',
       platform: 'node',
@@ -58,13 +63,23 @@ function importableRoots(submissionDir: string): { folders: string[]; files: str
 
 const GUARDED = Symbol('resolved by the import guard');
 
-/** Resolves every import as esbuild would, then refuses what lies outside what a submission may import. */
+const OUTSIDE = 'is outside what a submission may import: its own files, the installed packages (kafkajs, pg, …) and @integration-lab/clients/crm, /erp or /partner';
+
+/**
+ * Resolves every import as esbuild would, then refuses what lies outside what a submission may
+ * import. Every file esbuild loads is checked again, because some never pass through resolution
+ * (the files a template-literal import such as import(`../${name}`) expands to).
+ */
 function importGuard(submissionDir: string): Plugin {
   const roots = importableRoots(submissionDir);
   const importable = (path: string) => roots.files.includes(path) || roots.folders.some((folder) => path.startsWith(folder + sep));
   return {
     name: 'import-guard',
     setup(builder) {
+      builder.onLoad({ filter: /.*/ }, (args) => {
+        if (args.namespace !== 'file' || importable(realpathOrSelf(args.path))) return undefined;
+        return { errors: [{ text: `"${args.path}" ${OUTSIDE}` }] };
+      });
       builder.onResolve({ filter: /.*/ }, async (args) => {
         if (args.pluginData === GUARDED || args.kind === 'entry-point') return undefined;
         const resolved = await builder.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: GUARDED });
@@ -72,16 +87,31 @@ function importGuard(submissionDir: string): Plugin {
         if (resolved.external || resolved.namespace !== 'file' || importable(resolved.path)) {
           return { path: resolved.path, external: resolved.external, namespace: resolved.namespace, sideEffects: resolved.sideEffects, suffix: resolved.suffix };
         }
-        return {
-          errors: [
-            {
-              text: `"${args.path}" is outside what a submission may import: its own files, the installed packages (kafkajs, pg, …) and @integration-lab/clients/crm, /erp or /partner`,
-            },
-          ],
-        };
+        return { errors: [{ text: `"${args.path}" ${OUTSIDE}` }] };
       });
     },
   };
+}
+
+function realpathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** The compiler options of the submission's tsconfig.json, without `extends` (nothing outside is read). */
+function ownTsconfig(submissionDir: string): { compilerOptions?: Record<string, unknown> } {
+  const file = join(submissionDir, 'tsconfig.json');
+  if (!existsSync(file)) return {};
+  try {
+    // tsconfig.json allows comments and trailing commas.
+    const parsed = parseJsonc(readFileSync(file, 'utf8'), [], { allowTrailingComma: true }) as { compilerOptions?: Record<string, unknown> } | undefined;
+    return parsed && typeof parsed === 'object' && parsed.compilerOptions ? { compilerOptions: parsed.compilerOptions } : {};
+  } catch {
+    return {};
+  }
 }
 
 function formatMessage(submissionDir: string, message: Message): string {

@@ -33,6 +33,8 @@ export interface LimitedProcess {
 
 /** After SIGTERM, how long the group gets to exit before SIGKILL. */
 const GRACE_MS = 500;
+/** Results a module entry may return in all; what comes past it is dropped (those calls count as not run). */
+const CHANNEL_LIMIT_BYTES = 16 * 1024 * 1024;
 /** After the leader exits, how long a leftover holding its pipes may delay the result. */
 const PIPE_GRACE_MS = 2_000;
 
@@ -51,7 +53,7 @@ export function startLimitedProcess(options: LimitedProcessOptions): LimitedProc
 
   const stdout = new CappedBuffer(options.outputLimitBytes);
   const stderr = new CappedBuffer(options.outputLimitBytes);
-  const channel: Buffer[] = [];
+  const channel = new CappedBuffer(CHANNEL_LIMIT_BYTES);
   child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
   child.stdio[3]?.on('data', (chunk: Buffer) => channel.push(chunk));
@@ -108,7 +110,7 @@ export function startLimitedProcess(options: LimitedProcessOptions): LimitedProc
         stdoutTruncated: stdout.truncated,
         stderrTruncated: stderr.truncated,
         durationMs: Math.round(performance.now() - started),
-        ...(options.resultChannel ? { channel: Buffer.concat(channel).toString('utf8') } : {}),
+        ...(options.resultChannel ? { channel: channel.text() } : {}),
       });
     });
   });

@@ -27,6 +27,6 @@ export interface ProcessResult {
   buildError?: string;
   /** For a *-limit status: which limit, in words, with the lab.yaml field that sets it. */
   limitReason?: string;
-  /** Bytes the process wrote on the result channel (module harness), uncapped by outputLimitBytes. */
+  /** What the process wrote on the result channel (module harness), capped apart from outputLimitBytes. */
   channel?: string;
 }

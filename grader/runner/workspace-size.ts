@@ -1,9 +1,12 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Each entry costs at least this much, so a workspace of a million empty folders is full too. */
+const ENTRY_BYTES = 4096;
+
 /**
- * Bytes in the files under `dir`, counted until `stopAbove` is passed (so a workspace filled
- * with many files costs no more to measure than it must).
+ * Bytes under `dir` (files, and folders as the space they take), counted until `stopAbove` is
+ * passed: a workspace filled with many entries costs no more to measure than it must.
  */
 export function bytesUnder(dir: string, stopAbove = Number.POSITIVE_INFINITY): number {
   let total = 0;
@@ -21,7 +24,7 @@ export function bytesUnder(dir: string, stopAbove = Number.POSITIVE_INFINITY): n
       try {
         const stat = lstatSync(path);
         if (stat.isDirectory()) pending.push(path);
-        else total += Math.max(stat.size, stat.blocks * 512);
+        total += Math.max(stat.size, stat.blocks * 512, ENTRY_BYTES);
       } catch {
         // removed while we counted
       }

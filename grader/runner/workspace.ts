@@ -1,4 +1,5 @@
 import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { SandboxUser } from './sandbox-user.ts';
@@ -56,8 +57,20 @@ export function createWorkspace(sourceDir: string, owner?: SandboxUser): Workspa
     submissionDir,
     homeDir,
     tmpDir,
-    dispose: () => rmSync(root, { recursive: true, force: true }),
+    dispose: () => removeTree(root),
   };
+}
+
+/**
+ * Removes the copy, also when a submission left paths longer than the system allows (which
+ * Node's rmSync cannot reach); rm walks them relative to each folder.
+ */
+function removeTree(root: string): void {
+  try {
+    rmSync(root, { recursive: true, force: true });
+  } catch {
+    spawnSync('rm', ['-rf', '--one-file-system', root], { stdio: 'ignore' });
+  }
 }
 
 /** Gives the tree to the run's user and closes the root to everyone else. */

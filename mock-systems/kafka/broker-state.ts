@@ -18,6 +18,10 @@ export interface BrokerConfig {
   defaultPartitions: number;
   maxFrameBytes: number;
   maxMessageBytes: number;
+  /** Partitions the broker holds in all: it lives in the grader's process, so a client must not exhaust it. */
+  maxPartitions: number;
+  /** Record bytes the broker stores in all; produce past it is refused (POLICY_VIOLATION). */
+  maxStoredBytes: number;
   minSessionTimeoutMs: number;
   maxSessionTimeoutMs: number;
 }

@@ -27,6 +27,10 @@ export interface KafkaBrokerOptions {
   maxFrameBytes?: number;
   /** Largest record batch accepted (message.max.bytes). Default 1048588. */
   maxMessageBytes?: number;
+  /** Partitions the broker holds in all topics together. Default 10000. */
+  maxPartitions?: number;
+  /** Record bytes the broker stores in all partitions together. Default 512 MiB. */
+  maxStoredBytes?: number;
   /** How long a group that was empty waits for more members before its first generation. Default 0. */
   groupInitialRebalanceDelayMs?: number;
   /** Session timeouts clients may ask for (group.min/max.session.timeout.ms). Default 6000–1800000. */
@@ -77,6 +81,8 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
     defaultPartitions: positive(options.defaultPartitions ?? 1, 'defaultPartitions'),
     maxFrameBytes: positive(options.maxFrameBytes ?? 100 * 1024 * 1024, 'maxFrameBytes'),
     maxMessageBytes: positive(options.maxMessageBytes ?? 1_048_588, 'maxMessageBytes'),
+    maxPartitions: positive(options.maxPartitions ?? 10_000, 'maxPartitions'),
+    maxStoredBytes: positive(options.maxStoredBytes ?? 512 * 1024 * 1024, 'maxStoredBytes'),
     minSessionTimeoutMs: options.minSessionTimeoutMs ?? 6_000,
     maxSessionTimeoutMs: options.maxSessionTimeoutMs ?? 1_800_000,
   };

@@ -39,6 +39,27 @@ describe('the embedded PostgreSQL server', () => {
     }
   });
 
+  it("gives the trainee no way to change what the superuser's sessions run", async () => {
+    const trainee = new pg.Client({ connectionString: postgres.traineeUrl });
+    await trainee.connect();
+    try {
+      // The usual ways to put a shadowing function on the grader's search path.
+      await expect(trainee.query('ALTER DATABASE lab SET search_path = trainee, pg_catalog')).rejects.toThrow(/must be owner|permission denied/);
+      await expect(trainee.query('CREATE SCHEMA postgres')).rejects.toThrow(/permission denied/);
+      await expect(trainee.query('CREATE FUNCTION public.now() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$')).rejects.toThrow(/permission denied/);
+      await trainee.query("CREATE FUNCTION trainee.current_database() RETURNS text LANGUAGE sql AS $$ SELECT 'shadowed'::text $$");
+    } finally {
+      await trainee.end();
+    }
+    const admin = new pg.Client({ connectionString: postgres.adminUrl });
+    await admin.connect();
+    try {
+      expect((await admin.query<{ db: string }>('SELECT current_database() AS db')).rows[0]!.db).toBe('lab');
+    } finally {
+      await admin.end();
+    }
+  });
+
   it('removes its data directory when stopped', async () => {
     const other = await startEmbeddedPostgres({ port: 0 });
     expect(existsSync(other.dataDir)).toBe(true);

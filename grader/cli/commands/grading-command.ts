@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { EXIT_CODES, UsageError } from '../command.ts';
-import { gradeLab } from '../../grading/grade-lab.ts';
+import { beforeExitOnSignal } from '../../environment/exit-signals.ts';
+import { freshSeed } from '../../../mock-systems/platform/random.ts';
+import { gradeLab, interruptedResult } from '../../grading/grade-lab.ts';
 import type { GradeResult } from '../../grading/result.ts';
 import { formatJson } from '../../reporters/json.ts';
 import { formatJunit } from '../../reporters/junit.ts';
@@ -32,24 +34,29 @@ export async function runGradingCommand(argv: string[], checks: 'public' | 'all'
   const submissionDir = positionals[1];
   if (!submissionDir) throw new UsageError('name the folder with your work, e.g. lab check 01 ./my-solution');
   if (positionals.length > 2) throw new UsageError(`unexpected argument '${positionals[2]}'`);
-  const seed = seedFrom(values.seed);
+  const seed = seedFrom(values.seed) ?? freshSeed();
   const startEnvironment = environmentFrom(values);
+  const out = typeof values.out === 'string' ? values.out : undefined;
+  const report = (result: GradeResult) => {
+    const text = render(result, format, out === undefined && useColor(), values.verbose === true);
+    if (out === undefined) return void process.stdout.write(text);
+    writeFileSync(out, text);
+    process.stderr.write(`${result.lab.id}: ${result.score}/${result.maxScore}, ${format} report written to ${out}\n`);
+  };
+  // Whatever ends this process, the report says what happened: a trainer never finds no file.
+  const unregister = beforeExitOnSignal((signal) => report(interruptedResult(lab, seed, checks, signal)));
 
   let result: GradeResult;
   try {
-    result = await gradeLab(lab, submissionDir, { checks, ...(seed !== undefined ? { seed } : {}), ...(startEnvironment ? { startEnvironment } : {}) });
+    result = await gradeLab(lab, submissionDir, { checks, seed, ...(startEnvironment ? { startEnvironment } : {}) });
   } catch (error) {
     if (error instanceof SubmissionNotFoundError) throw new UsageError(error.message);
     throw error;
+  } finally {
+    unregister();
   }
 
-  const text = render(result, format, values.out === undefined && useColor(), values.verbose === true);
-  if (typeof values.out === 'string') {
-    writeFileSync(values.out, text);
-    process.stderr.write(`${result.lab.id}: ${result.score}/${result.maxScore}, ${format} report written to ${values.out}\n`);
-  } else {
-    process.stdout.write(text);
-  }
+  report(result);
   if (result.status === 'error') return EXIT_CODES.error;
   return result.status === 'pass' ? EXIT_CODES.ok : EXIT_CODES.failed;
 }

@@ -14,7 +14,8 @@ export function handleMetadata(body: Reader, context: RequestContext, broker: Br
       if (topicNameProblem(name)) {
         return { errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, name, isInternal: false, partitions: [] };
       }
-      if (!(request.allowAutoTopicCreation && broker.config.autoCreateTopics)) {
+      const full = broker.topics.partitionCount() + broker.config.defaultPartitions > broker.config.maxPartitions;
+      if (!(request.allowAutoTopicCreation && broker.config.autoCreateTopics) || full) {
         return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name, isInternal: false, partitions: [] };
       }
       topic = broker.topics.create(name, broker.config.defaultPartitions);

@@ -53,6 +53,7 @@ function appendToPartition(
   if (split.batches.length !== 1) return result(ErrorCode.INVALID_RECORD);
   const batch = split.batches[0]!;
   if (batch.length > broker.config.maxMessageBytes) return result(ErrorCode.MESSAGE_TOO_LARGE);
+  if (broker.topics.storedBytes() + batch.length > broker.config.maxStoredBytes) return result(ErrorCode.POLICY_VIOLATION);
   const header = readBatchHeader(batch);
   if (isControlBatch(header.attributes) || (header.attributes & 0x10) !== 0) {
     return result(ErrorCode.INVALID_RECORD);

@@ -56,6 +56,8 @@ function checkNewTopic(
   if (partitions <= 0) {
     return fail(topic.name, ErrorCode.INVALID_PARTITIONS, 'Number of partitions must be larger than 0.');
   }
+  const room = roomForPartitions(broker);
+  if (partitions > room) return fail(topic.name, ErrorCode.INVALID_PARTITIONS, `This broker holds at most ${broker.config.maxPartitions} partitions in all; ${room} are left.`);
   if (topic.replicationFactor !== -1 && topic.replicationFactor !== 1) {
     if (topic.replicationFactor <= 0) {
       return fail(topic.name, ErrorCode.INVALID_REPLICATION_FACTOR, 'Replication factor must be larger than 0.');
@@ -87,10 +89,16 @@ export function handleCreatePartitions(body: Reader, _context: unknown, broker: 
     if (topic.count <= current) {
       return fail(topic.name, ErrorCode.INVALID_PARTITIONS, `Topic currently has ${current} partitions, which is higher than the requested ${topic.count}.`);
     }
+    const room = roomForPartitions(broker);
+    if (topic.count - current > room) return fail(topic.name, ErrorCode.INVALID_PARTITIONS, `This broker holds at most ${broker.config.maxPartitions} partitions in all; ${room} are left.`);
     if (!request.validateOnly) broker.topics.addPartitions(topic.name, topic.count);
     return { name: topic.name, errorCode: ErrorCode.NONE, errorMessage: null };
   });
   return encodeCreatePartitionsResponse(results);
+}
+
+function roomForPartitions(broker: BrokerState): number {
+  return Math.max(0, broker.config.maxPartitions - broker.topics.partitionCount());
 }
 
 function fail(name: string, errorCode: number, errorMessage: string): TopicResult {

@@ -23,6 +23,7 @@ type AppendListener = (topic: string, partition: number) => void;
 export class TopicStore {
   private readonly topics = new Map<string, Topic>();
   private readonly appendListeners = new Set<AppendListener>();
+  private bytes = 0;
 
   get(name: string): Topic | undefined {
     return this.topics.get(name);
@@ -34,6 +35,18 @@ export class TopicStore {
 
   names(): string[] {
     return [...this.topics.keys()].sort();
+  }
+
+  /** Partitions of every topic together. */
+  partitionCount(): number {
+    let count = 0;
+    for (const topic of this.topics.values()) count += topic.partitions.length;
+    return count;
+  }
+
+  /** Record bytes stored in every partition together. */
+  storedBytes(): number {
+    return this.bytes;
   }
 
   create(name: string, partitionCount: number, configs = new Map<string, string | null>()): Topic {
@@ -53,13 +66,17 @@ export class TopicStore {
   }
 
   delete(name: string): boolean {
+    const topic = this.topics.get(name);
+    for (const log of topic?.partitions ?? []) this.bytes -= log.sizeInBytes;
     return this.topics.delete(name);
   }
 
   append(name: string, partition: number, batch: Buffer): number {
     const log = this.partition(name, partition);
     if (!log) throw new Error(`no partition ${name}-${partition}`);
+    const before = log.sizeInBytes;
     const baseOffset = log.append(batch);
+    this.bytes += log.sizeInBytes - before;
     for (const listener of this.appendListeners) listener(name, partition);
     return baseOffset;
   }
