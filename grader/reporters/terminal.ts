@@ -30,6 +30,10 @@ export function formatTerminal(result: GradeResult, options: TerminalOptions): s
     lines.push(indent(printable(tail(result.run.stderr || result.run.stdout, 1500)).trimEnd(), '    '));
   }
   for (const error of result.graderErrors) lines.push(paint('red', `Grader error (not your fault; tell the trainer): ${printable(error)}`));
+  // Only a trainer can act on it, and only when it matters: strangers' code wants every protection.
+  if (result.run.status !== 'not-run' && result.run.sandbox.missing.length > 0 && (options.verbose || result.checksRun === 'all')) {
+    lines.push(paint('dim', `Sandbox on this machine lacks ${result.run.sandbox.missing.join('; ')}. Grade untrusted code as root or with --env docker (docs/grader.md).`));
+  }
   const colour = result.status === 'pass' ? 'green' : result.status === 'error' ? 'red' : 'yellow';
   lines.push(paint(colour, paint('bold', `Score: ${result.score}/${result.maxScore}`)) + (result.checksRun === 'public' ? paint('dim', '  (hidden checks run in `lab grade`)') : ''));
   return `${lines.join('\n')}\n`;

@@ -90,6 +90,12 @@ export interface PrepareOptions {
   launch?: Launcher;
 }
 
+/** What a provider's container gives a submission (docs/docker.md). */
+const CONTAINER_SANDBOX: SandboxReport = {
+  protections: ["a container of its own on the run's network: not root, read-only root, no capabilities, memory, processes and open files from lab.yaml"],
+  missing: [],
+};
+
 /**
  * The run's own user, when the grader is root: it owns only the workspace, so the submission
  * can neither signal the grader nor read what is closed to other users.
@@ -100,11 +106,12 @@ function sandboxUser(): SandboxUser | undefined {
 }
 
 export function prepareSubmission(options: PrepareOptions): PreparedSubmission {
-  const user = options.launch ? undefined : sandboxUser();
+  // Also with another launcher: one may hand some processes back to this machine (docker does, for module entries).
+  const user = sandboxUser();
   const launch = options.launch ?? launchLocally;
   const workspace = createWorkspace(options.sourceDir, user);
   const nodeEntry = options.entry.kind === 'module' || (options.entry.kind === 'command' && parseNodeCommand(options.entry.command ?? []) !== undefined);
-  const sandbox = sandboxReport(user, nodeEntry);
+  const sandbox = options.launch && options.entry.kind !== 'module' ? CONTAINER_SANDBOX : sandboxReport(user, nodeEntry);
   const runs: ProcessResult[] = [];
   const live = new Set<LimitedProcess>();
   let build: Promise<BuildOutcome> | undefined;
