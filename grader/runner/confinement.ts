@@ -59,10 +59,12 @@ export function sandboxReport(user: SandboxUser | undefined, nodeSandbox: boolea
   if (nodeSandbox) protections.push('Node permission model (reads and writes only its workspace)', 'V8 heap limit');
   if (user) protections.push(`dedicated user ${user.uid}`);
   else missing.push(host.root ? 'a dedicated user (setpriv or the Node binary is not usable by other users)' : 'a dedicated user (the grader is not root)');
-  if (user && host.unshare) protections.push('mount namespace hiding the project and other runs');
-  else missing.push('a mount namespace hiding the project (needs root with mount rights)');
-  if (user && host.cgroups) protections.push('memory and process cgroups');
-  else missing.push('memory and process cgroups (needs root and writable cgroup v1)');
+  // Both are entered by the wrapper that setpriv ends, so they come only with it.
+  const wrapped = user !== undefined && host.setpriv !== undefined;
+  if (wrapped && host.unshare) protections.push('mount namespace hiding the project and other runs');
+  else missing.push('a mount namespace hiding the project (needs root with mount rights, and setpriv)');
+  if (wrapped && host.cgroups) protections.push('memory and process cgroups');
+  else missing.push('memory and process cgroups (needs root, setpriv and writable cgroup v1)');
   if (host.prlimit) protections.push('rlimits (open files, file size' + (user ? ', processes' : '') + (user && host.cgroups ? '' : ', address space') + ')');
   else missing.push('rlimits (prlimit not found)');
   return { protections, missing };
@@ -94,7 +96,7 @@ export interface ConfineOptions {
 /** Wraps one process run in every protection this machine gives. */
 export function confineProcess(options: ConfineOptions, host: SandboxHost = sandboxHost()): ConfinedProcess {
   const { workspace, user, limits } = options;
-  const cgroup: RunCgroup | undefined = user && host.cgroups ? createRunCgroup(host.cgroups, limits) : undefined;
+  const cgroup: RunCgroup | undefined = user && host.setpriv && host.cgroups ? createRunCgroup(host.cgroups, limits) : undefined;
   const rlimits = host.prlimit
     ? [
         host.prlimit,
@@ -111,7 +113,9 @@ export function confineProcess(options: ConfineOptions, host: SandboxHost = sand
   let argv = [...rlimits, ...options.argv];
   if (user && host.setpriv) {
     const dropped = [host.setpriv, `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--no-new-privs', '--inh-caps=-all', '--bounding-set=-all', '--', ...argv];
-    const hide = host.unshare ? hiddenFolders().filter((folder) => !contains(folder, workspace.root)) : [];
+    // Never the folder the workspace or the Node binary (nvm under /home) lives in.
+    const node = realpathSync(process.execPath);
+    const hide = host.unshare ? hiddenFolders().filter((folder) => !contains(folder, workspace.root) && !contains(folder, node)) : [];
     const parent = realpathSync(dirname(workspace.root));
     const rebind = host.unshare && !hide.some((folder) => contains(folder, parent)) && parent === realpathSync(tmpdir()) ? [workspace.root, parent] : ['-', '-'];
     const procs = cgroup?.procsFiles ?? [];
