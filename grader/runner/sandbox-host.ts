@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -57,8 +57,22 @@ function writableCgroup(controller: 'memory' | 'pids'): string | undefined {
   try {
     mkdirSync(parent, { recursive: true });
     accessSync(join(parent, 'cgroup.procs'), constants.W_OK);
+    removeStaleGroups(parent);
     return parent;
   } catch {
     return undefined;
+  }
+}
+
+/** Groups of graders that are gone (killed before they could remove them), once empty. */
+function removeStaleGroups(parent: string): void {
+  for (const name of readdirSync(parent)) {
+    const pid = /^run-(\d+)-\d+$/.exec(name)?.[1];
+    if (pid === undefined || existsSync(`/proc/${pid}`)) continue;
+    try {
+      rmdirSync(join(parent, name));
+    } catch {
+      // still has tasks; a later grader tries again
+    }
   }
 }

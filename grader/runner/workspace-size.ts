@@ -1,8 +1,11 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Each entry costs at least this much, so a workspace of a million empty folders is full too. */
-const ENTRY_BYTES = 4096;
+/**
+ * Each file or folder counts at least this much: a workspace of a million empty folders is full
+ * too, and measuring a full workspace walks at most limit / ENTRY_BYTES entries.
+ */
+export const ENTRY_BYTES = 16 * 1024;
 
 /**
  * Bytes under `dir` (files, and folders as the space they take), counted until `stopAbove` is

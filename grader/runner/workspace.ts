@@ -52,13 +52,30 @@ export function createWorkspace(sourceDir: string, owner?: SandboxUser): Workspa
   const packageJson = join(submissionDir, 'package.json');
   if (!existsSync(packageJson)) writeFileSync(packageJson, '{ "type": "module", "private": true }\n');
   if (owner) handOver(root, owner);
+  live.add(root);
+  installExitHook();
   return {
     root,
     submissionDir,
     homeDir,
     tmpDir,
-    dispose: () => removeTree(root),
+    dispose: () => {
+      removeTree(root);
+      live.delete(root);
+    },
   };
+}
+
+/** Copies still in use; removed when the grader exits, however it exits (Ctrl-C mid-grading). */
+const live = new Set<string>();
+let hooked = false;
+
+function installExitHook(): void {
+  if (hooked) return;
+  hooked = true;
+  process.once('exit', () => {
+    for (const root of live) removeTree(root);
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster, uniqueName, type ConformanceCluster } from './cluster.ts';
+import { eventually, startCluster, uniqueName, type ConformanceCluster } from './cluster.ts';
 
 describe('admin: topics and partitions', () => {
   let cluster: ConformanceCluster;
@@ -48,6 +48,8 @@ describe('admin: topics and partitions', () => {
     const name = uniqueName('admin-grow');
     await admin.createTopics({ topics: [{ topic: name, numPartitions: 2, replicationFactor: 1 }] });
     await admin.createPartitions({ topicPartitions: [{ topic: name, count: 5 }] });
+    // Apache Kafka updates its metadata a moment after CreatePartitions answers.
+    await eventually('the topic shows 5 partitions', async () => (await admin.fetchTopicMetadata({ topics: [name] })).topics[0]!.partitions.length === 5);
     const metadata = await admin.fetchTopicMetadata({ topics: [name] });
     expect(metadata.topics[0]!.partitions.map((p) => p.partitionId).sort()).toEqual([0, 1, 2, 3, 4]);
     await expect(admin.createPartitions({ topicPartitions: [{ topic: name, count: 3 }] })).rejects.toThrow();
