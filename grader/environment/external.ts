@@ -1,9 +1,8 @@
-import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import type { MockSystemName } from '../../mock-systems/index.ts';
 import { createAdminClient } from '../../mock-systems/platform/admin-client.ts';
 import type { LabEnvironment, MockSystemAdmin, ServiceName } from './environment.ts';
-import { untilGroupCoordinatorServes } from './kafka-readiness.ts';
+import { emptyBroker, untilGroupCoordinatorServes } from './kafka-readiness.ts';
 import { TRAINEE } from './postgres.ts';
 import { mockSystemVariables } from './system-variables.ts';
 import type { SubmissionEnvironment } from './variables.ts';
@@ -118,17 +117,7 @@ async function reach(what: string, prepare: () => Promise<void>): Promise<void> 
 }
 
 async function emptyKafka(brokers: string): Promise<void> {
-  const kafka = new Kafka({ clientId: 'lab-grader', brokers: brokers.split(',').map((broker) => broker.trim()), logLevel: logLevel.NOTHING, retry: { retries: 2 } });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const { groups } = await admin.listGroups();
-    if (groups.length > 0) await admin.deleteGroups(groups.map((group) => group.groupId));
-    const topics = (await admin.listTopics()).filter((topic) => !topic.startsWith('__'));
-    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
-  } finally {
-    await admin.disconnect();
-  }
+  await emptyBroker(brokers);
   await untilGroupCoordinatorServes(brokers);
 }
 

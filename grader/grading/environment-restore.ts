@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { DEFAULT_SIZE } from '../../mock-systems/platform/runtime.ts';
-import { scenarioKafka } from '../checks/kafka.ts';
 import type { LabEnvironment } from '../environment/environment.ts';
+import { emptyBroker } from '../environment/kafka-readiness.ts';
 
 /**
  * Puts a running lab environment back the way a fresh one starts, for another seed, so a
@@ -36,20 +36,6 @@ export async function prepareRestore(env: LabEnvironment): Promise<EnvironmentRe
       await database?.dispose();
     },
   };
-}
-
-async function emptyBroker(bootstrapServers: string): Promise<void> {
-  const admin = scenarioKafka(bootstrapServers).admin();
-  await admin.connect();
-  try {
-    // Groups first: their committed offsets refer to the topics.
-    const { groups } = await admin.listGroups();
-    if (groups.length > 0) await admin.deleteGroups(groups.map((group) => group.groupId));
-    const topics = (await admin.listTopics()).filter((topic) => !topic.startsWith('__'));
-    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 interface DatabaseSnapshot {
