@@ -1,7 +1,7 @@
-import { build, type Message, type Plugin } from 'esbuild';
+import { build, type Loader, type Message, type OnLoadResult, type Plugin } from 'esbuild';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import { PROJECT_ROOT, projectNodeModules } from './project-paths.ts';
 
 export type BuildOutcome = { ok: true; bundle: string } | { ok: false; message: string };
@@ -39,6 +39,9 @@ export async function buildEntry(submissionDir: string, entry: string | { conten
       platform: 'node',
       target: 'node20',
       sourcemap: 'inline',
+      // Stack traces need the mappings only. Contents would be copied from whatever files a
+      // source map names, and the build reads as the grader.
+      sourcesContent: false,
       logLevel: 'silent',
       // Trainees' code is ESM, but a stray require() should work as it does under tsx.
       banner: { js: "import { createRequire as __labCreateRequire } from 'node:module'; const require = __labCreateRequire(import.meta.url);" },
@@ -77,8 +80,10 @@ function importGuard(submissionDir: string): Plugin {
     name: 'import-guard',
     setup(builder) {
       builder.onLoad({ filter: /.*/ }, (args) => {
-        if (args.namespace !== 'file' || importable(realpathOrSelf(args.path))) return undefined;
-        return { errors: [{ text: `"${args.path}" ${OUTSIDE}` }] };
+        if (args.namespace !== 'file') return undefined;
+        const path = realpathOrSelf(args.path);
+        if (!importable(path)) return { errors: [{ text: `"${relative(submissionDir, args.path)}" ${OUTSIDE}` }] };
+        return path.startsWith(submissionDir + sep) ? withoutSourceMapComments(path, args.with) : undefined;
       });
       builder.onResolve({ filter: /.*/ }, async (args) => {
         if (args.pluginData === GUARDED || args.kind === 'entry-point') return undefined;
@@ -91,6 +96,20 @@ function importGuard(submissionDir: string): Plugin {
       });
     },
   };
+}
+
+/** Code loaders by extension, for the submission's own files. */
+const CODE_LOADERS: Record<string, Loader> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx' };
+const SOURCE_MAP_COMMENT = /^[ \t]*(?:\/\/|\/\*)[#@][ \t]*sourceMappingURL=.*$/gm;
+
+/**
+ * A submission's code file without `sourceMappingURL` comments: the bundler would read the map
+ * they name, and the files the map names, wherever they are.
+ */
+function withoutSourceMapComments(path: string, attributes: Record<string, string>): OnLoadResult | undefined {
+  const loader = CODE_LOADERS[extname(path)];
+  if (!loader || Object.keys(attributes).length > 0) return undefined;
+  return { contents: readFileSync(path, 'utf8').replace(SOURCE_MAP_COMMENT, ''), loader };
 }
 
 function realpathOrSelf(path: string): string {

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** A user and group of the run's own, with no account on the machine and no other files. */
@@ -9,15 +10,16 @@ export interface SandboxUser {
 /** Far above the ids of real accounts (and of `nobody`, which the embedded PostgreSQL runs as). */
 const FIRST_ID = 200_000;
 const ID_COUNT = 100_000;
-let next = 0;
 
 /**
- * A fresh id per run, spread by the grader's pid so that parallel graders (a cohort) and the
- * runs inside one grader never share one: a submission can then signal or read nothing but its
- * own processes and files.
+ * A fresh id per run, drawn at random and checked unused, so that parallel graders (a cohort)
+ * and the runs inside one grader never share one: a submission can then signal or read nothing
+ * but its own processes and files.
  */
 export function allocateSandboxUser(): SandboxUser {
-  const id = FIRST_ID + ((process.pid * 997 + next++) % ID_COUNT);
+  let id = FIRST_ID + randomInt(ID_COUNT);
+  // Another grader may hold it; an id with a live process is never shared.
+  while (processesOf(id).length > 0 || [...live].some((user) => user.uid === id)) id = FIRST_ID + randomInt(ID_COUNT);
   const user = { uid: id, gid: id };
   live.add(user);
   installExitHook();

@@ -11,7 +11,7 @@ export const ENTRY_BYTES = 16 * 1024;
  * Bytes under `dir` (files, and folders as the space they take), counted until `stopAbove` is
  * passed: a workspace filled with many entries costs no more to measure than it must.
  */
-export function bytesUnder(dir: string, stopAbove = Number.POSITIVE_INFINITY): number {
+export function bytesUnder(dir: string, stopAbove = Number.POSITIVE_INFINITY, skipped: ReadonlySet<string> = new Set()): number {
   let total = 0;
   const pending = [dir];
   while (pending.length > 0 && total <= stopAbove) {
@@ -23,6 +23,7 @@ export function bytesUnder(dir: string, stopAbove = Number.POSITIVE_INFINITY): n
       continue;
     }
     for (const name of names) {
+      if (skipped.has(name)) continue;
       const path = join(current, name);
       try {
         const stat = lstatSync(path);

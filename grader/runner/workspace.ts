@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { SandboxUser } from './sandbox-user.ts';
+import { bytesUnder } from './workspace-size.ts';
 
 /**
  * A private copy of a submission in a fresh temporary folder, which is all the submission
@@ -26,11 +27,15 @@ export interface Workspace {
 
 /** Never copied: packages are bundled at build time, and git history is not part of a submission. */
 const SKIPPED = new Set(['node_modules', '.git']);
+/** A submission is source code: more than this (files count at least 16 KiB each) is not one. */
+const MAX_SUBMISSION_BYTES = 64 * 1024 * 1024;
 
-export function createWorkspace(sourceDir: string, owner?: SandboxUser): Workspace {
+export function createWorkspace(sourceDir: string, owner?: SandboxUser, maxBytes = MAX_SUBMISSION_BYTES): Workspace {
   if (!existsSync(sourceDir) || !statSync(sourceDir).isDirectory()) {
     throw new SubmissionNotFoundError(sourceDir);
   }
+  // Measured before anything is copied: a submission of millions of files or gigabytes is refused as it is.
+  if (bytesUnder(sourceDir, maxBytes, SKIPPED) > maxBytes) throw new SubmissionTooLargeError(sourceDir, maxBytes);
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'lab-run-')));
   const submissionDir = join(root, 'submission');
   const homeDir = join(root, 'home');
@@ -96,9 +101,17 @@ function handOver(root: string, owner: SandboxUser): void {
   while (pending.length > 0) {
     const path = pending.pop() as string;
     chownSync(path, owner.uid, owner.gid);
-    if (lstatSync(path).isDirectory()) pending.push(...readdirSync(path).map((name) => join(path, name)));
+    if (!lstatSync(path).isDirectory()) continue;
+    for (const name of readdirSync(path)) pending.push(join(path, name));
   }
   chmodSync(root, 0o700);
+}
+
+export class SubmissionTooLargeError extends Error {
+  constructor(readonly dir: string, readonly maxBytes: number) {
+    super(`submission folder too large: ${dir} holds more than ${maxBytes / 1024 / 1024} MiB (each file counts at least 16 KiB); hand in the source, without build output or data`);
+    this.name = 'SubmissionTooLargeError';
+  }
 }
 
 export class SubmissionNotFoundError extends Error {

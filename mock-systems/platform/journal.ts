@@ -9,13 +9,21 @@ const SECRET_FIELD = /secret|password|token|api[-_]?key/i;
 
 export const MASK = '***';
 
+/** A body larger than this is kept as a marker with its size: graders read small requests, a flood must not fill the memory. */
+export const JOURNAL_BODY_LIMIT_BYTES = 64 * 1024;
+/** What the journal holds in all, bodies and headers; the oldest entries go first beyond it. */
+const JOURNAL_BYTE_LIMIT = 64 * 1024 * 1024;
+
 /**
  * The request journal of one mock system: what graders read to judge behaviour (how often a
- * client retried, how long it waited, which idempotency key it sent). Bounded: the oldest
- * entries are dropped first, so a runaway client cannot exhaust memory.
+ * client retried, how long it waited, which idempotency key it sent). Bounded by entries and
+ * by bytes: the oldest entries are dropped first, and a large body is kept as its size only, so a
+ * runaway client cannot exhaust memory.
  */
 export class Journal {
   private entries: JournalEntry[] = [];
+  private sizes: number[] = [];
+  private bytes = 0;
   private nextId = 1;
   private dropped = 0;
 
@@ -23,10 +31,21 @@ export class Journal {
 
   /** Starts an entry; the caller fills in status and timing as the exchange completes. */
   open(entry: Omit<JournalEntry, 'id'>): JournalEntry {
-    const recorded: JournalEntry = { id: this.nextId++, ...entry, headers: maskHeaders(entry.headers), body: maskSecrets(entry.body) };
+    const bodyBytes = sizeOf(entry.body);
+    const body = bodyBytes > JOURNAL_BODY_LIMIT_BYTES ? { journalTruncated: true, bytes: bodyBytes } : maskSecrets(entry.body);
+    const recorded: JournalEntry = { id: this.nextId++, ...entry, headers: maskHeaders(entry.headers), body };
+    const size = Math.min(bodyBytes, JOURNAL_BODY_LIMIT_BYTES) + sizeOf(recorded.headers) + recorded.path.length;
     this.entries.push(recorded);
-    if (this.entries.length > this.limit) {
-      this.entries.splice(0, this.entries.length - this.limit);
+    this.sizes.push(size);
+    this.bytes += size;
+    let drop = 0;
+    while (this.entries.length - drop > this.limit || (this.bytes > JOURNAL_BYTE_LIMIT && this.entries.length - drop > 1)) {
+      this.bytes -= this.sizes[drop] ?? 0;
+      drop += 1;
+    }
+    if (drop > 0) {
+      this.entries.splice(0, drop);
+      this.sizes.splice(0, drop);
       this.dropped++;
     }
     return recorded;
@@ -43,6 +62,8 @@ export class Journal {
 
   clear(): void {
     this.entries = [];
+    this.sizes = [];
+    this.bytes = 0;
   }
 
   /** Id of the newest entry ever recorded (survives clear), for `since` filters. */
@@ -69,6 +90,16 @@ export function matches(entry: JournalEntry, filter: JournalFilter): boolean {
 /** Exact path, or a prefix ending in `*`: the one path pattern of journal filters and fault rules. */
 export function matchesPath(path: string, pattern: string): boolean {
   return pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern;
+}
+
+/** Bytes of a value as JSON; a value too deep to serialise counts as over any limit. */
+function sizeOf(value: unknown): number {
+  if (value === undefined) return 0;
+  try {
+    return Buffer.byteLength(JSON.stringify(value) ?? '');
+  } catch {
+    return Number.MAX_SAFE_INTEGER;
+  }
 }
 
 function maskHeaders(headers: Record<string, string>): Record<string, string> {

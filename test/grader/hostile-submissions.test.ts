@@ -85,6 +85,25 @@ describe('a hostile submission', { timeout: 180_000 }, () => {
       }
     });
 
+    it('cannot read files at build time through a planted input source map', async () => {
+      const graded = await gradeHostile('source-map-read', LAB_01);
+      for (const [name, outcome] of Object.entries(graded.hostile ?? {})) expect(String(outcome), name).not.toMatch(/^READ/);
+      expect(graded.text).not.toMatch(/root:[^,]*:/);
+    });
+
+    it('that is too large to be source code is refused before anything is copied', async () => {
+      const { dir, runTmp } = materialize(undefined, LAB_01);
+      mkdirSync(join(dir, 'junk'));
+      for (let index = 0; index < 5000; index += 1) writeFileSync(join(dir, 'junk', `f${index}`), '');
+      const child = spawn(process.execPath, ['bin/lab.js', 'grade', LAB_01.id, dir, '--seed', String(SEED)], { cwd: PROJECT_ROOT, env: { ...process.env, TMPDIR: runTmp }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exitCode = await new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      expect(exitCode).toBe(2);
+      expect(stderr).toMatch(/submission folder too large/);
+      expect(readdirSync(runTmp).filter((name) => !name.startsWith('tsx-'))).toEqual([]);
+    });
+
     it.each([
       ['import-solution', 'an absolute import of the reference'],
       ['import-escape', 'a relative import that climbs out of the workspace'],

@@ -8,7 +8,7 @@ import { formatJson } from '../../reporters/json.ts';
 import { formatJunit } from '../../reporters/junit.ts';
 import { formatMarkdown } from '../../reporters/markdown.ts';
 import { formatTerminal } from '../../reporters/terminal.ts';
-import { SubmissionNotFoundError } from '../../runner/workspace.ts';
+import { SubmissionNotFoundError, SubmissionTooLargeError } from '../../runner/workspace.ts';
 import { ENVIRONMENT_OPTIONS, environmentFrom } from './environment-options.ts';
 import { LABS_DIR_OPTION, labFrom, labsDirFrom, parseCommandLine, seedFrom, useColor } from './shared-options.ts';
 
@@ -50,7 +50,7 @@ export async function runGradingCommand(argv: string[], checks: 'public' | 'all'
   try {
     result = await gradeLab(lab, submissionDir, { checks, seed, ...(startEnvironment ? { startEnvironment } : {}) });
   } catch (error) {
-    if (error instanceof SubmissionNotFoundError) throw new UsageError(error.message);
+    if (error instanceof SubmissionNotFoundError || error instanceof SubmissionTooLargeError) throw new UsageError(error.message);
     throw error;
   } finally {
     unregister();

@@ -40,10 +40,21 @@ export class FrameDecoder {
     return this.pendingBytes;
   }
 
+  /** The first `size` bytes, joining only as many chunks as they span (a client sending a byte at a time must not cost a copy of everything buffered). */
   private peek(size: number): Buffer {
     const first = this.pending[0]!;
     if (first.length >= size) return first.subarray(0, size);
-    return Buffer.concat(this.pending).subarray(0, size);
+    const head: Buffer[] = [];
+    let length = 0;
+    for (const chunk of this.pending) {
+      head.push(chunk);
+      length += chunk.length;
+      if (length >= size) break;
+    }
+    const joined = Buffer.concat(head);
+    // Later reads start from the joined chunks, so the work is done once.
+    this.pending.splice(0, head.length, joined);
+    return joined.subarray(0, size);
   }
 
   private consume(size: number): Buffer {
