@@ -67,6 +67,19 @@ describe('the request journal', () => {
     expect(journal.truncated).toBe(true);
   });
 
+  it('keeps a large body as its size only, and stays within its byte bound', () => {
+    const journal = new Journal();
+    const big = { items: 'x'.repeat(900 * 1024) };
+    const first = journal.open({ receivedAt: '', elapsedMs: 0, method: 'POST', path: '/0', query: {}, headers: {}, body: big });
+    expect(first.body).toEqual({ journalTruncated: true, bytes: JSON.stringify(big).length });
+    const small = { items: 'y'.repeat(60 * 1024) };
+    for (let i = 1; i <= 1500; i++) journal.open({ receivedAt: '', elapsedMs: i, method: 'POST', path: `/${i}`, query: {}, headers: {}, body: small });
+    // 1,500 bodies of 60 KiB are 88 MiB: the oldest went, the newest are whole.
+    expect(journal.truncated).toBe(true);
+    expect(journal.list().length).toBeLessThan(1500);
+    expect(journal.list().at(-1)).toMatchObject({ path: '/1500', body: small });
+  });
+
   it('masks credentials in bodies, such as an OAuth2 token request', () => {
     const journal = new Journal();
     const entry = journal.open({
