@@ -16,8 +16,8 @@ export interface LimitedProcessOptions {
   /** Polled while the process runs; a limit it reports ends the run with that status (the workspace size). */
   monitor?: { intervalMs: number; check(): LimitStatus | undefined };
   /**
-   * Kills whatever the run left, also outside its process group (a shell's `setsid`): every
-   * process of the run's dedicated user. Called when the leader exits and when the run is ended.
+   * Kills whatever this process left, also outside its process group (a shell's `setsid`): every
+   * task in its cgroup. Called when the leader exits and when the run is ended.
    */
   reap?: () => void;
   /** Start the process as this user (where no setpriv wrapper does it). */

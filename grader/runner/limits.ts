@@ -1,3 +1,5 @@
+import type { LimitStatus } from './process-result.ts';
+
 /**
  * What one run of a submission may use. Each limit, when hit, ends the run with its own status
  * (see ProcessStatus), so a report says which one and why. A lab changes them in lab.yaml.
@@ -49,7 +51,7 @@ export function limitsFrom(fields: LimitFields): SubmissionLimits {
 }
 
 /** One line naming the limit and the lab.yaml field that sets it, for reports. */
-export function describeLimit(status: 'memory-limit' | 'process-limit' | 'disk-limit' | 'open-files-limit', limits: SubmissionLimits): string {
+export function describeLimit(status: LimitStatus, limits: SubmissionLimits): string {
   switch (status) {
     case 'memory-limit':
       return `used more than its ${Math.round(limits.memoryLimitBytes / MB)} MB of memory (lab.yaml memoryLimitMb)`;
