@@ -74,7 +74,7 @@ export async function startEmbeddedEnvironment(options: EmbeddedEnvironmentOptio
         ...(options.defaultFaults === false ? { faults: [] } : {}),
         adminToken,
       }).catch((error: Error) => {
-        throw new Error(`The ${system.title} could not start on port ${portOf(name)}: ${error.message}`);
+        throw new Error(`The ${system.title} could not start on port ${portOf(name)}: ${error.message}${portInUseHint(error, name)}`);
       });
       stops.push(() => server.close());
       mockServers[name] = server;
@@ -85,7 +85,7 @@ export async function startEmbeddedEnvironment(options: EmbeddedEnvironmentOptio
     let kafka: KafkaBroker | undefined;
     if (services.includes('kafka')) {
       kafka = await startKafkaBroker({ port: portOf('kafka') }).catch((error: Error) => {
-        throw new Error(`The Kafka broker could not start on port ${portOf('kafka')}: ${error.message}`);
+        throw new Error(`The Kafka broker could not start on port ${portOf('kafka')}: ${error.message}${portInUseHint(error, 'kafka')}`);
       });
       const broker = kafka;
       stops.push(() => broker.close());
@@ -132,4 +132,10 @@ function systemVariables(name: MockSystemName, server: MockServer<unknown>): Sub
     case 'partner':
       return { PARTNER_URL: server.url, PARTNER_API_KEY: credentials.apiKey! };
   }
+}
+
+/** A port held by another process (often a forgotten `lab start`) names both ways out. */
+function portInUseHint(error: Error, service: ServiceName): string {
+  if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') return '';
+  return `\nAnother process holds that port. Stop it, choose another with --${service}-port <n>, or let every service pick a free port with --ephemeral-ports.`;
 }
