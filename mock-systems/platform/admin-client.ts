@@ -1,6 +1,7 @@
 import type { MockSystemAdmin } from '../../grader/environment/environment.ts';
 import type { FaultRule, FaultRuleInput } from './fault-rules.ts';
 import type { JournalEntry, JournalFilter } from './journal-entry.ts';
+import { MAX_PAGE_LIMIT, type JournalPage } from './journal.ts';
 import { ADMIN_TOKEN_SCHEME } from './admin-token.ts';
 
 /**
@@ -34,7 +35,17 @@ export function createAdminClient(baseUrl: string, adminToken?: string): MockSys
 
   return {
     url: baseUrl,
-    requests: async (filter) => (await call<{ requests: JournalEntry[] }>('GET', `/requests${toQuery(filter)}`)).requests,
+    requests: async (filter = {}) => {
+      // The listing comes in pages; a grader wants every matching entry.
+      const entries: JournalEntry[] = [];
+      let since = filter.since;
+      for (;;) {
+        const page = await call<JournalPage>('GET', `/requests${toQuery({ ...filter, since, limit: MAX_PAGE_LIMIT })}`);
+        entries.push(...page.requests);
+        if (page.nextSince === undefined) return entries;
+        since = page.nextSince;
+      }
+    },
     countRequests: async (filter) => (await call<{ count: number }>('GET', `/requests/count${toQuery(filter)}`)).count,
     clearRequests: () => call('DELETE', '/requests'),
     addFault: (rule: FaultRuleInput) => call<FaultRule>('POST', '/faults', rule),
@@ -46,7 +57,7 @@ export function createAdminClient(baseUrl: string, adminToken?: string): MockSys
   };
 }
 
-function toQuery(filter: JournalFilter = {}): string {
+function toQuery(filter: JournalFilter & { limit?: number } = {}): string {
   const entries = Object.entries(filter).filter(([, value]) => value !== undefined);
   return entries.length === 0 ? '' : `?${new URLSearchParams(entries.map(([key, value]): [string, string] => [key, String(value)]))}`;
 }

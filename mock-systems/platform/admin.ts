@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Router, type Request, type Response } from 'express';
 import { toViolations } from './contract.ts';
 import type { FaultRuleInput } from './fault-rules.ts';
-import type { JournalFilter } from './journal.ts';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, type JournalFilter } from './journal.ts';
 import type { MockServer } from './server.ts';
 import { problem } from './problem.ts';
 import { send } from './respond.ts';
@@ -13,7 +13,7 @@ const validateFaultRule = createSchemaValidator().compile<FaultRuleInput>(
 );
 
 const ENDPOINTS = {
-  'GET /__admin/requests': 'The request journal. Filters: method, path (exact or prefix*), operationId, status, entity, since (entry id), limit.',
+  'GET /__admin/requests': `The request journal, oldest first, one page at a time. Filters: method, path (exact or prefix*), operationId, status, entity, since (entry id). limit (default ${DEFAULT_PAGE_LIMIT}, at most ${MAX_PAGE_LIMIT}) bounds a page; when more match, nextSince is the since of the next page.`,
   'GET /__admin/requests/count': 'How many journal entries match the same filters.',
   'DELETE /__admin/requests': 'Clear the journal.',
   'GET /__admin/faults': 'The fault rules and how often each fired.',
@@ -36,8 +36,11 @@ export function createAdminRouter<State>(server: MockServer<State>, journalReque
   router.get('/requests', (req, res) => {
     const filter = readFilter(req, res);
     if (!filter) return;
-    const limit = optionalInteger(req.query.limit);
-    res.json({ requests: server.journal.list(filter, limit), truncated: server.journal.truncated });
+    const limit = optionalInteger(req.query.limit) ?? DEFAULT_PAGE_LIMIT;
+    if (limit < 1 || limit > MAX_PAGE_LIMIT) {
+      return sendProblem(res, 400, 'invalid-filter', 'Invalid journal filter', `limit must be an integer from 1 to ${MAX_PAGE_LIMIT}; page on with since=<nextSince>.`);
+    }
+    res.json({ ...server.journal.page(filter, limit), truncated: server.journal.truncated });
   });
 
   router.get('/requests/count', (req, res) => {

@@ -1,12 +1,12 @@
 import type { JournalEntry } from './journal.ts';
-import { maskSecrets } from './journal.ts';
+import { MAX_JSON_DEPTH, exceedsDepth } from './json-depth.ts';
 import type { OperationRequest, OperationResponse } from './operation.ts';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem.ts';
 import type { MockRuntime } from './runtime.ts';
 
 /**
- * The request pipeline of a mock system, free of any transport: route by the contract, apply
- * fault rules, validate the request, authorize, run the handler and validate its response.
+ * The request pipeline of a mock system, free of any transport: route by the contract, validate
+ * the request, apply fault rules, authorize, run the handler and validate its response.
  * The HTTP server and the msw adapter feed it the same parsed request and turn the outcome into
  * their own kind of response, so both serve exactly the same behaviour.
  */
@@ -84,6 +84,15 @@ export async function dispatchRequest<State>(runtime: MockRuntime<State>, incomi
   entry.operationId = operation.operationId;
   entry.entity = safely(() => system.entityOf?.(request));
 
+  // A request the contract refuses gets its own answer, never an injected fault: faults script
+  // the failures of a service that understood the request.
+  if (incoming.rawBody.length > 0 && operation.requestContentTypes.length > 0 && !operation.requestContentTypes.includes(contentType)) {
+    return respond(problem(415, 'unsupported-media-type', 'Unsupported media type', `Send the body as ${operation.requestContentTypes.join(' or ')} (got ${contentType || 'no content type'}).`));
+  }
+  const violations = operation.validateRequest({ params: request.params, query: request.query, headers: request.headers, body: request.body, contentType });
+  if (violations.length > 0) {
+    return respond(problem(400, 'contract-violation', 'The request does not match the API contract', `${violations.length} problem(s) found; see errors.`, { errors: violations }), operation);
+  }
   const decision = faults.decide({
     operationId: operation.operationId,
     method: operation.method,
@@ -106,13 +115,6 @@ export async function dispatchRequest<State>(runtime: MockRuntime<State>, incomi
     return { type: 'malformed', status: 200, contentType: 'application/json; charset=utf-8', text: MALFORMED_BODY };
   }
 
-  if (incoming.rawBody.length > 0 && operation.requestContentTypes.length > 0 && !operation.requestContentTypes.includes(contentType)) {
-    return respond(problem(415, 'unsupported-media-type', 'Unsupported media type', `Send the body as ${operation.requestContentTypes.join(' or ')} (got ${contentType || 'no content type'}).`));
-  }
-  const violations = operation.validateRequest({ params: request.params, query: request.query, headers: request.headers, body: request.body, contentType });
-  if (violations.length > 0) {
-    return respond(problem(400, 'contract-violation', 'The request does not match the API contract', `${violations.length} problem(s) found; see errors.`, { errors: violations }), operation);
-  }
   const state = runtime.state;
   const refusal = system.authorize?.(request, state, context);
   if (refusal) return respond(refusal, operation);
@@ -128,7 +130,7 @@ export async function dispatchRequest<State>(runtime: MockRuntime<State>, incomi
     // The mock never answers off-contract: a broken handler is reported as a mock fault.
     response = problem(500, 'response-contract-violation', 'The mock produced a response outside its contract', MOCK_FAULT_DETAIL, { errors: responseViolations });
   }
-  entry.responseBody = maskSecrets(response.body);
+  runtime.journal.recordResponse(entry, response.body);
   if (action?.type === 'lost-response') {
     // The write has committed; the client never learns it.
     entry.status = undefined;
@@ -148,11 +150,14 @@ export function parseBody(raw: Uint8Array, contentType: string): ParsedBody {
   if (raw.length === 0) return { ok: true, value: undefined };
   const text = Buffer.from(raw).toString('utf8');
   if (contentType === 'application/json' || contentType.endsWith('+json')) {
+    let value: unknown;
     try {
-      return { ok: true, value: JSON.parse(text) };
+      value = JSON.parse(text);
     } catch (error) {
       return { ok: false, error: `Malformed JSON: ${(error as Error).message}` };
     }
+    if (exceedsDepth(value)) return { ok: false, error: `The JSON nests deeper than ${MAX_JSON_DEPTH} levels; no operation takes a body that deep.` };
+    return { ok: true, value };
   }
   if (contentType === 'application/x-www-form-urlencoded') {
     return { ok: true, value: Object.fromEntries(new URLSearchParams(text)) };

@@ -6,10 +6,12 @@ import { createAdminRouter } from './admin.ts';
 import { requireAdminToken } from './admin-token.ts';
 import type { Clock } from './clock.ts';
 import type { Contract } from './contract.ts';
+import { answerUnparseableRequests, UNPARSEABLE } from './client-error.ts';
 import { dispatchRequest } from './dispatch.ts';
 import { createDocsRouter } from './docs.ts';
 import type { FaultEngine } from './faults.ts';
 import type { Journal, JournalEntry } from './journal.ts';
+import { exceedsDepth, MAX_JSON_DEPTH } from './json-depth.ts';
 import type { MockSystem, SystemConfig } from './operation.ts';
 import { problem } from './problem.ts';
 import { send } from './respond.ts';
@@ -86,6 +88,7 @@ export async function startMockServer<State>(system: MockSystem<State>, options:
     '/__admin',
     requireAdminToken(options.adminToken, (req, res) => openEntry(req, res, undefined)),
     express.json({ limit: bodyLimit }),
+    refuseDeepJson,
     createAdminRouter(server, (req, res) => openEntry(req, res, req.body)),
   );
   if (!contract.match('GET', '/')) {
@@ -155,6 +158,18 @@ export async function startMockServer<State>(system: MockSystem<State>, options:
   }
 
   const httpServer = app.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  answerUnparseableRequests(httpServer, (status) => {
+    const entry = journal.open({
+      receivedAt: new Date(clock.now()).toISOString(),
+      elapsedMs: round(performance.now() - startedAt),
+      method: UNPARSEABLE,
+      path: UNPARSEABLE,
+      query: {},
+      headers: {},
+      body: undefined,
+    });
+    entry.status = status;
+  });
   await once(httpServer, 'listening');
   // Keep-alive sockets would otherwise hold close() open until their timeout.
   httpServer.keepAliveTimeout = 5_000;
@@ -163,6 +178,12 @@ export async function startMockServer<State>(system: MockSystem<State>, options:
   server.port = address.port;
   server.url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   return server;
+}
+
+/** Admin bodies are walked by the fault-rule validator and the journal: too deep is refused, not walked. */
+function refuseDeepJson(req: Request, res: Response, next: NextFunction): void {
+  if (!exceedsDepth(req.body)) return next();
+  send(res, problem(400, 'malformed-body', 'The request body could not be parsed', `The JSON nests deeper than ${MAX_JSON_DEPTH} levels; no admin command takes a body that deep.`));
 }
 
 function flattenHeaders(headers: Request['headers']): Record<string, string> {

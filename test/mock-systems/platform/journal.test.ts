@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { jsonOf } from '../../support/http.ts';
+import { createAdminClient } from '../../../mock-systems/platform/admin-client.ts';
 import { Journal } from '../../../mock-systems/platform/journal.ts';
 import { API_KEY, useNotesServer } from './start-notes.ts';
 
@@ -49,9 +50,30 @@ describe('the request journal', () => {
     expect(await count('status=401')).toBe(1);
     expect(await count('path=/notes/*')).toBe(1);
     expect(await count(`method=get&since=${mark + 3}`)).toBe(2);
-    const limited = await jsonOf(admin('/requests?limit=2'));
-    expect(limited.requests.map((entry: { id: number }) => entry.id)).toEqual([mark + 4, mark + 5]);
     expect((await admin('/requests?status=abc')).status).toBe(400);
+  });
+
+  it('lists in pages, oldest first, with the since of the next page', async () => {
+    const mark = server().journal.lastId;
+    for (let i = 0; i < 5; i++) await fetch(`${server().url}/notes`, { headers: API_KEY });
+    const ids = (page: { requests: Array<{ id: number }> }) => page.requests.map((entry) => entry.id);
+    const first = await jsonOf(admin(`/requests?limit=2&since=${mark}`));
+    expect(ids(first)).toEqual([mark + 1, mark + 2]);
+    expect(first.nextSince).toBe(mark + 2);
+    const last = await jsonOf(admin(`/requests?limit=3&since=${mark + 2}`));
+    expect(ids(last)).toEqual([mark + 3, mark + 4, mark + 5]);
+    expect(last.nextSince).toBeUndefined();
+    expect((await admin('/requests?limit=0')).status).toBe(400);
+    expect((await admin('/requests?limit=1001')).status).toBe(400);
+  });
+
+  it('answers a listing without a limit with one page of 100', async () => {
+    for (let i = 0; i < 120; i++) await fetch(`${server().url}/notes/N-1`, { headers: API_KEY });
+    const page = await jsonOf(admin('/requests'));
+    expect(page.requests).toHaveLength(100);
+    expect(page.nextSince).toBe(page.requests.at(-1).id);
+    const everything = await createAdminClient(server().url).requests({ operationId: 'getNote' });
+    expect(everything).toHaveLength(120);
   });
 
   it('is cleared by DELETE', async () => {
@@ -78,6 +100,44 @@ describe('the request journal', () => {
     expect(journal.truncated).toBe(true);
     expect(journal.list().length).toBeLessThan(1500);
     expect(journal.list().at(-1)).toMatchObject({ path: '/1500', body: small });
+  });
+
+  it('drops the oldest entry in constant time once full', () => {
+    const journal = new Journal(1000);
+    for (let i = 0; i < 5000; i++) journal.open({ receivedAt: '', elapsedMs: i, method: 'GET', path: `/${i}`, query: {}, headers: {}, body: undefined });
+    const paths = journal.list().map((entry) => entry.path);
+    expect(paths).toHaveLength(1000);
+    expect(paths[0]).toBe('/4000');
+    expect(paths.at(-1)).toBe('/4999');
+    expect(journal.count({ since: 4990 })).toBe(10);
+  });
+
+  it('counts response bodies against the byte bound and keeps a large one as its size', () => {
+    const journal = new Journal(100, 200 * 1024);
+    const answer = { items: 'z'.repeat(50 * 1024) };
+    for (let i = 0; i < 10; i++) {
+      const entry = journal.open({ receivedAt: '', elapsedMs: i, method: 'GET', path: `/${i}`, query: {}, headers: {}, body: undefined });
+      journal.recordResponse(entry, answer);
+    }
+    expect(journal.heldBytes).toBeLessThanOrEqual(200 * 1024);
+    expect(journal.list().length).toBeLessThan(10);
+    const entry = journal.open({ receivedAt: '', elapsedMs: 0, method: 'GET', path: '/big', query: {}, headers: {}, body: undefined });
+    journal.recordResponse(entry, { items: 'z'.repeat(100 * 1024) });
+    expect(entry.responseBody).toEqual({ journalTruncated: true, bytes: 100 * 1024 + 12 });
+  });
+
+  it('masks a deeply nested body without walking all of it, and keeps one too deep to serialise as a marker', () => {
+    const journal = new Journal();
+    const nest = (levels: number) => {
+      let deep: unknown = { token: 'secret' };
+      for (let i = 0; i < levels; i++) deep = { inner: deep };
+      return deep;
+    };
+    const entry = journal.open({ receivedAt: '', elapsedMs: 0, method: 'POST', path: '/deep', query: {}, headers: {}, body: nest(1000) });
+    expect(JSON.stringify(entry.body)).toContain('[nested too deep]');
+    expect(JSON.stringify(entry.body)).not.toContain('secret');
+    const deeper = journal.open({ receivedAt: '', elapsedMs: 0, method: 'POST', path: '/deeper', query: {}, headers: {}, body: nest(100_000) });
+    expect(deeper.body).toEqual({ journalTruncated: true });
   });
 
   it('masks credentials in bodies, such as an OAuth2 token request', () => {
