@@ -1,10 +1,13 @@
 import type { CheckResult, GradeResult } from '../grading/result.ts';
+import { checkFeedback } from './feedback.ts';
 import { describeRun } from './run-description.ts';
-import { head, tail } from './safe-text.ts';
+import { tail } from './safe-text.ts';
 
 /**
- * The JSON report: one document that is at once Exercism's results.json (version 3) and
- * Gradescope's results.json, plus our own fields. Field by field in docs/grader.md.
+ * Our own report, with everything the grader knows (hidden checks' expected values and hints
+ * too): for trainers and scripts, not for learners. Its field names grew from Exercism's and
+ * Gradescope's, but each platform gets its own exact document (exercism.ts, gradescope.ts).
+ * Field by field in docs/grader.md.
  */
 export interface ResultsJson {
   // Exercism v3
@@ -82,7 +85,7 @@ function toTest(check: CheckResult, result: GradeResult): ResultsJsonTest {
   return {
     name: check.title,
     status: check.status,
-    message: checkMessage(check),
+    message: checkFeedback(check, 'trainer'),
     output: check.status !== 'pass' && check.cause ? tail(result.run.stderr || result.run.stdout, EXERCISM_OUTPUT_LIMIT) || null : null,
     task_id: check.task,
     score: check.score,
@@ -97,17 +100,4 @@ function toTest(check: CheckResult, result: GradeResult): ResultsJsonTest {
     ...(check.cause !== undefined ? { cause: check.cause } : {}),
     duration_ms: check.durationMs,
   };
-}
-
-/** What a failed check says, in one string for systems that show only `message`. */
-export function checkMessage(check: CheckResult): string | null {
-  if (check.status === 'pass') return null;
-  if (check.status === 'error') return `Grader error (not your fault): ${check.error ?? 'unknown'}`;
-  const parts = [
-    check.cause ? `Failed after a ${check.cause.replace('-', ' ')} of the submission.` : undefined,
-    check.expected !== undefined ? `Expected: ${head(check.expected, 2000)}` : undefined,
-    check.actual !== undefined ? `Actual: ${head(check.actual, 2000)}` : undefined,
-    check.hint !== undefined ? `Hint: ${check.hint}` : undefined,
-  ].filter((part): part is string => part !== undefined);
-  return parts.length > 0 ? parts.join('\n') : 'Failed.';
 }

@@ -1,9 +1,14 @@
 import type { GradeResult } from '../grading/result.ts';
-import { checkMessage } from './json.ts';
+import type { CheckResult } from '../grading/result.ts';
+import { checkFeedback, roundPoints, testName } from './feedback.ts';
 import { describeRun } from './run-description.ts';
 import { tail } from './safe-text.ts';
 
-/** JUnit XML, the format CI servers read: one testsuite per lab, one testcase per check. */
+/**
+ * JUnit XML as Jenkins, GitLab and GitHub Actions read it: one testsuite per lab, one testcase
+ * per check, named by check id and title (never the score, so test history follows a check
+ * across seeds). Students read it in CI, so hidden checks keep their expected value and hint.
+ */
 export function formatJunit(result: GradeResult): string {
   const failures = result.checks.filter((check) => check.status === 'fail').length;
   const errors = result.checks.filter((check) => check.status === 'error').length;
@@ -20,20 +25,27 @@ export function formatJunit(result: GradeResult): string {
     '    </properties>',
   ];
   for (const check of result.checks) {
-    const open = `    <testcase classname="${xml(`${result.lab.id}.${check.visibility}`)}" name="${xml(`${check.title} (${check.score}/${check.points})`)}" time="${seconds(check.durationMs)}"`;
+    const open = `    <testcase classname="${xml(`${result.lab.id}.${check.visibility}`)}" name="${xml(testName(check))}" time="${seconds(check.durationMs)}"`;
     if (check.status === 'pass') {
       lines.push(`${open}/>`);
       continue;
     }
     const element = check.status === 'error' ? 'error' : 'failure';
-    const message = check.status === 'error' ? `grader error: ${check.error ?? ''}` : check.cause ? `${check.cause} of the submission` : `${check.points - check.score} points lost`;
-    lines.push(`${open}>`, `      <${element} message="${xml(message)}" type="${check.cause ?? element}">${xml(checkMessage(check) ?? '', false)}</${element}>`, '    </testcase>');
+    const body = [checkFeedback(check, 'learner'), check.cause === 'build-error' ? `Build error:\n${result.run.buildError ?? ''}` : undefined].filter(Boolean).join('\n');
+    lines.push(`${open}>`, `      <${element} message="${xml(failureMessage(check))}" type="${check.cause ?? element}">${xml(body, false)}</${element}>`, '    </testcase>');
   }
   const runLine = describeRun(result.run);
   if (runLine || result.run.stdout) lines.push(`    <system-out>${xml(tail(result.run.stdout, 10_000), false)}</system-out>`);
-  if (runLine || result.run.stderr) lines.push(`    <system-err>${xml([runLine, tail(result.run.stderr, 10_000)].filter(Boolean).join('\n'), false)}</system-err>`);
+  if (runLine || result.run.stderr) lines.push(`    <system-err>${xml([runLine, result.run.buildError, tail(result.run.stderr, 10_000)].filter(Boolean).join('\n'), false)}</system-err>`);
   lines.push('  </testsuite>', '</testsuites>', '');
   return lines.join('\n');
+}
+
+/** One line for the failure's `message` attribute, which CI servers show beside the test name. */
+function failureMessage(check: CheckResult): string {
+  if (check.status === 'error') return `grader error: ${check.error ?? ''}`;
+  const lost = `${roundPoints(check.points - check.score)} of ${roundPoints(check.points)} points lost`;
+  return check.cause ? `${lost} after a ${check.cause.replace('-', ' ')} of the submission` : lost;
 }
 
 /** Escapes for text and attribute values, and drops characters XML 1.0 cannot carry at all. */

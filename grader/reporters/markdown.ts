@@ -1,12 +1,17 @@
 import type { GradeResult } from '../grading/result.ts';
+import { revealsDetail, WITHHELD } from './feedback.ts';
+import { roundPoints } from './points.ts';
 import { describeRun } from './run-description.ts';
 import { head, printable, tail } from './safe-text.ts';
 
-/** A pull-request comment: a score line, a table of checks, then details of what failed. */
+/**
+ * A pull-request comment: a score line, a table of checks, then details of what failed. The
+ * learner reads it, so a hidden check shows what the program did but not what was expected.
+ */
 export function formatMarkdown(result: GradeResult): string {
   const icon = result.status === 'pass' ? '✅' : result.status === 'error' ? '⚠️' : '❌';
   const lines = [
-    `### ${icon} ${cell(result.lab.id)}: ${cell(result.lab.title)} — ${result.score}/${result.maxScore}`,
+    `### ${icon} ${cell(result.lab.id)}: ${cell(result.lab.title)} — ${roundPoints(result.score)}/${roundPoints(result.maxScore)}`,
     '',
     `Seed \`${result.seed}\`, ${result.checksRun === 'public' ? 'public checks only' : 'all checks'}.`,
     '',
@@ -16,16 +21,18 @@ export function formatMarkdown(result: GradeResult): string {
   lines.push('| | Check | Points |', '|---|---|---|');
   for (const check of result.checks) {
     const mark = check.status === 'pass' ? '✅' : check.status === 'error' ? '⚠️' : '❌';
-    lines.push(`| ${mark} | ${cell(check.title)}${check.visibility === 'hidden' ? ' *(hidden)*' : ''} | ${check.score}/${check.points} |`);
+    lines.push(`| ${mark} | ${cell(check.title)}${check.visibility === 'hidden' ? ' *(hidden)*' : ''} | ${roundPoints(check.score)}/${roundPoints(check.points)} |`);
   }
   const failed = result.checks.filter((check) => check.status !== 'pass');
   if (failed.length > 0) lines.push('', '#### What to look at', '');
   for (const check of failed) {
     lines.push(`**${cell(check.title)}**${check.cause ? ` — failed after a ${check.cause.replace('-', ' ')}` : ''}`, '');
     if (check.error) lines.push(`- Grader error (not your fault): ${inline(check.error)}`);
-    if (check.expected !== undefined) lines.push(`- Expected: ${inline(check.expected)}`);
+    const reveal = revealsDetail(check, 'learner');
+    if (reveal && check.expected !== undefined) lines.push(`- Expected: ${inline(check.expected)}`);
     if (check.actual !== undefined) lines.push(`- Actual: ${inline(check.actual)}`);
-    if (check.hint !== undefined) lines.push(`- Hint: ${cell(check.hint)}`);
+    if (reveal && check.hint !== undefined) lines.push(`- Hint: ${cell(check.hint)}`);
+    if (!reveal && check.status === 'fail') lines.push(`- ${WITHHELD}`);
     lines.push('');
   }
   if (result.run.buildError) lines.push('<details><summary>Build error</summary>', '', fence(result.run.buildError), '', '</details>', '');

@@ -1,4 +1,5 @@
 import type { CheckResult, GradeResult } from '../grading/result.ts';
+import { roundPoints } from './points.ts';
 import { describeRun } from './run-description.ts';
 import { printable, tail } from './safe-text.ts';
 
@@ -35,13 +36,13 @@ export function formatTerminal(result: GradeResult, options: TerminalOptions): s
     lines.push(paint('dim', `Sandbox on this machine lacks ${result.run.sandbox.missing.join('; ')}. Grade untrusted code as root or with --env docker (docs/grader.md).`));
   }
   const colour = result.status === 'pass' ? 'green' : result.status === 'error' ? 'red' : 'yellow';
-  lines.push(paint(colour, paint('bold', `Score: ${result.score}/${result.maxScore}`)) + (result.checksRun === 'public' ? paint('dim', '  (hidden checks run in `lab grade`)') : ''));
+  lines.push(paint(colour, paint('bold', `Score: ${roundPoints(result.score)}/${roundPoints(result.maxScore)}`)) + (result.checksRun === 'public' ? paint('dim', '  (hidden checks run in `lab grade`)') : ''));
   return `${lines.join('\n')}\n`;
 }
 
 function formatCheck(check: CheckResult, paint: (code: keyof typeof CODES, text: string) => string): string[] {
   const mark = check.status === 'pass' ? paint('green', 'PASS ') : check.status === 'error' ? paint('red', 'ERROR') : paint('red', 'FAIL ');
-  const points = `${check.score}/${check.points}`.padStart(7);
+  const points = `${roundPoints(check.score)}/${roundPoints(check.points)}`.padStart(7);
   const hidden = check.visibility === 'hidden' ? paint('dim', ' [hidden]') : '';
   const lines = [`  ${mark} ${points}  ${printable(check.title)}${hidden}`];
   if (check.status === 'pass') return lines;
