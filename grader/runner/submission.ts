@@ -41,8 +41,11 @@ export interface Submission {
   call(calls: unknown[][]): Promise<CallResult[]>;
   /** sql: run the named queries as a read-only role. */
   queries(): Promise<QueryResult[]>;
-  /** answers: the parsed answers file (YAML or JSON). */
-  answers(): Promise<unknown>;
+  /**
+   * answers: the parsed answers file (YAML or JSON); or another file of the submission, for a
+   * lab whose answer is several files (a review and the document it corrects).
+   */
+  answers(file?: string): Promise<unknown>;
 }
 
 export type RunStatus = 'ok' | 'crash' | 'timeout' | 'build-error' | 'not-run' | LimitStatus;
@@ -240,14 +243,14 @@ export function prepareSubmission(options: PrepareOptions): PreparedSubmission {
       });
       return results;
     },
-    async answers() {
+    async answers(file = entry.file ?? '') {
       requireKind('answers', 'answers');
-      const text = readEntryFile(workspace, entry.file ?? '');
-      if (text === undefined) return (buildError(`${entry.file}: file not found in the submission`), undefined);
+      const text = readEntryFile(workspace, file);
+      if (text === undefined) return (buildError(`${file}: file not found in the submission`), undefined);
       try {
         return parseYaml(text) as unknown;
       } catch (error) {
-        buildError(`${entry.file}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        buildError(`${file}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
         return undefined;
       }
     },
