@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem.ts';
 
@@ -10,7 +10,7 @@ import { PROBLEM_CONTENT_TYPE, problem } from './problem.ts';
  */
 
 /** Method and path the journal shows for a request that could not be parsed. */
-export const UNPARSEABLE = '(unparseable)';
+export const UNPARSEABLE = '(UNPARSEABLE)';
 
 interface ParserError extends Error {
   code?: string;
@@ -22,11 +22,21 @@ const HEADER_LIMIT_KIB = 16;
 
 export function answerUnparseableRequests(server: Server, journal: (status: number) => void): void {
   server.on('clientError', (error: ParserError, socket: Duplex) => {
-    // A reset or a half-written response leaves nobody to read an answer: just let go.
-    if (error.code === 'ECONNRESET' || !socket.writable || hasResponseInFlight(socket)) return void socket.destroy();
+    // A reset leaves nobody to read an answer: just let go.
+    if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
     const refusal = refusalFor(error);
-    journal(refusal.status);
     const body = JSON.stringify(refusal.body);
+    const inFlight = responseInFlight(socket);
+    if (inFlight) {
+      // The request line and headers parsed and a response exists (the body's framing broke):
+      // answer through it, or give up if it has started and our bytes would corrupt it.
+      if (inFlight.headersSent) return void socket.destroy();
+      journal(refusal.status);
+      inFlight.shouldKeepAlive = false;
+      inFlight.writeHead(refusal.status, { 'content-type': PROBLEM_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
+      return void inFlight.end(body);
+    }
+    journal(refusal.status);
     socket.end(
       `HTTP/1.1 ${refusal.status} ${refusal.reasonPhrase}\r\n` +
         `content-type: ${PROBLEM_CONTENT_TYPE}\r\n` +
@@ -56,8 +66,8 @@ function refusalFor(error: ParserError): { status: number; reasonPhrase: string;
   return { status: 400, reasonPhrase: 'Bad Request', body };
 }
 
-/** True when an earlier request on this keep-alive connection is still being answered. */
-function hasResponseInFlight(socket: Duplex): boolean {
-  // Node keeps the response it is writing on the socket; bytes of ours would corrupt it.
-  return (socket as Duplex & { _httpMessage?: unknown })._httpMessage != null;
+/** The response Node has opened on this connection, if a request already parsed. */
+function responseInFlight(socket: Duplex): ServerResponse | undefined {
+  // Node keeps the response it is writing on the socket (an undocumented but long-standing field).
+  return (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage ?? undefined;
 }
