@@ -100,7 +100,7 @@ export class BrokerInspector {
     const group = this.broker.groups.group(groupId);
     return {
       groupId,
-      state: description.state,
+      state: description.groupState,
       generationId: group?.generationId ?? -1,
       protocol: group?.protocolName ?? '',
       leaderId: group?.leaderId ?? null,

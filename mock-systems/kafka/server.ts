@@ -4,7 +4,8 @@ import { ApiKey, SUPPORTED_VERSIONS, isSupported } from './protocol/api-keys.ts'
 import { ErrorCode } from './protocol/errors.ts';
 import { FrameDecoder } from './protocol/frames.ts';
 import { decodeRequestHeader, encodeResponseFrame, type RequestHeader } from './protocol/header.ts';
-import { encodeApiVersionsResponse } from './protocol/messages/api-versions.ts';
+import { ApiVersionsResponse } from './protocol/messages/api-versions.ts';
+import { encodeMessage } from './protocol/schema.ts';
 import { MalformedRequestError, Reader } from './protocol/reader.ts';
 
 /** Frames queued per connection before we stop reading from its socket. */
@@ -127,14 +128,14 @@ class Connection {
 
     if (header.apiKey === ApiKey.ApiVersions) {
       // An unsupported ApiVersions version still gets an answer, in v0 layout, so the client
-      // can learn what we speak and retry (KIP-511 behaviour).
+      // can learn what we speak and retry (KIP-511 behaviour). The request body is not read:
+      // Kafka answers whatever a client puts there.
       const supported = isSupported(header.apiKey, header.apiVersion);
-      const body = encodeApiVersionsResponse(
-        supported ? header.apiVersion : 0,
-        supported ? ErrorCode.NONE : ErrorCode.UNSUPPORTED_VERSION,
-        SUPPORTED_VERSIONS,
-      );
-      this.write(encodeResponseFrame(header.correlationId, body));
+      const body = encodeMessage(ApiVersionsResponse, supported ? header.apiVersion : 0, {
+        errorCode: supported ? ErrorCode.NONE : ErrorCode.UNSUPPORTED_VERSION,
+        apiKeys: [...SUPPORTED_VERSIONS].map(([apiKey, range]) => ({ apiKey, minVersion: range.min, maxVersion: range.max })),
+      });
+      this.write(encodeResponseFrame(header, body));
       return;
     }
 
@@ -158,7 +159,7 @@ class Connection {
     };
     try {
       const body = await handler(reader, context, this.broker);
-      if (body !== null) this.write(encodeResponseFrame(header.correlationId, body));
+      if (body !== null) this.write(encodeResponseFrame(header, body));
     } catch (error) {
       this.refuse(error);
     }

@@ -1,17 +1,11 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKafkaBroker, type KafkaBroker } from '../../mock-systems/kafka/index.ts';
-import { ApiKey } from '../../mock-systems/kafka/protocol/api-keys.ts';
+import { ApiKey, SCHEMAS, SUPPORTED_VERSIONS } from '../../mock-systems/kafka/protocol/api-keys.ts';
 import { FrameDecoder, FrameTooLargeError } from '../../mock-systems/kafka/protocol/frames.ts';
-import { decodeFetchRequest } from '../../mock-systems/kafka/protocol/messages/fetch.ts';
-import * as groups from '../../mock-systems/kafka/protocol/messages/groups.ts';
-import { decodeListOffsetsRequest } from '../../mock-systems/kafka/protocol/messages/list-offsets.ts';
-import { decodeMetadataRequest } from '../../mock-systems/kafka/protocol/messages/metadata.ts';
-import { decodeOffsetCommitRequest, decodeOffsetFetchRequest } from '../../mock-systems/kafka/protocol/messages/offsets.ts';
-import { decodeProduceRequest } from '../../mock-systems/kafka/protocol/messages/produce.ts';
-import * as topicsAdmin from '../../mock-systems/kafka/protocol/messages/topics-admin.ts';
 import { MalformedRequestError, Reader } from '../../mock-systems/kafka/protocol/reader.ts';
 import { decodeBatchRecords, splitAndVerifyBatches } from '../../mock-systems/kafka/protocol/record-batch.ts';
+import { decodeMessage } from '../../mock-systems/kafka/protocol/schema.ts';
 import { RawClient, readApiVersions, requestFrame } from './raw-client.ts';
 
 const SEED = 20_240_601; // fixed, so a failure reproduces
@@ -65,24 +59,13 @@ describe('frame decoder under random input', () => {
 });
 
 describe('request decoders under random bytes', () => {
-  const decoders: [string, (reader: Reader) => unknown][] = [
-    ['Produce', decodeProduceRequest],
-    ['Fetch', decodeFetchRequest],
-    ['ListOffsets', decodeListOffsetsRequest],
-    ['Metadata', decodeMetadataRequest],
-    ['OffsetCommit', decodeOffsetCommitRequest],
-    ['OffsetFetch', decodeOffsetFetchRequest],
-    ['FindCoordinator', groups.decodeFindCoordinatorRequest],
-    ['JoinGroup', groups.decodeJoinGroupRequest],
-    ['SyncGroup', groups.decodeSyncGroupRequest],
-    ['Heartbeat', groups.decodeHeartbeatRequest],
-    ['LeaveGroup', groups.decodeLeaveGroupRequest],
-    ['DescribeGroups', groups.decodeDescribeGroupsRequest],
-    ['DeleteGroups', groups.decodeDeleteGroupsRequest],
-    ['CreateTopics', topicsAdmin.decodeCreateTopicsRequest],
-    ['DeleteTopics', topicsAdmin.decodeDeleteTopicsRequest],
-    ['CreatePartitions', topicsAdmin.decodeCreatePartitionsRequest],
-  ];
+  // Every version of every request this broker implements, flexible ones included.
+  const decoders: [string, (reader: Reader) => unknown][] = [...SCHEMAS.values()].flatMap(({ request }) =>
+    Array.from({ length: request.versions.max - request.versions.min + 1 }, (_, i): [string, (reader: Reader) => unknown] => {
+      const version = request.versions.min + i;
+      return [`${request.name} v${version}`, (reader) => decodeMessage(request, version, reader)];
+    }),
+  );
 
   it.each(decoders)('%s decodes or throws MalformedRequestError', (_name, decode) => {
     fc.assert(
@@ -162,26 +145,7 @@ describe('the live broker under random bytes', () => {
   });
 });
 
+/** The highest version of each API: the one most clients use and the most fields to get wrong. */
 function supportedVersion(apiKey: number): number {
-  const versions: Record<number, number> = {
-    [ApiKey.Produce]: 3,
-    [ApiKey.Fetch]: 4,
-    [ApiKey.ListOffsets]: 1,
-    [ApiKey.Metadata]: 4,
-    [ApiKey.OffsetCommit]: 3,
-    [ApiKey.OffsetFetch]: 3,
-    [ApiKey.FindCoordinator]: 1,
-    [ApiKey.JoinGroup]: 2,
-    [ApiKey.Heartbeat]: 1,
-    [ApiKey.LeaveGroup]: 1,
-    [ApiKey.SyncGroup]: 1,
-    [ApiKey.DescribeGroups]: 1,
-    [ApiKey.ListGroups]: 1,
-    [ApiKey.CreateTopics]: 2,
-    [ApiKey.DeleteTopics]: 1,
-    [ApiKey.InitProducerId]: 0,
-    [ApiKey.CreatePartitions]: 1,
-    [ApiKey.DeleteGroups]: 1,
-  };
-  return versions[apiKey] ?? 0;
+  return SUPPORTED_VERSIONS.get(apiKey)?.max ?? 0;
 }

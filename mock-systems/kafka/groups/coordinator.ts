@@ -18,6 +18,10 @@ export class GroupCoordinator {
 
   constructor(private readonly timings: GroupTimings) {}
 
+  get initialRebalanceDelayMs(): number {
+    return this.timings.initialRebalanceDelayMs;
+  }
+
   group(groupId: string): ConsumerGroup | undefined {
     return this.groups.get(groupId);
   }

@@ -60,6 +60,8 @@ export class ConsumerGroup {
   protocolName: string | null = null;
   leaderId: string | null = null;
   readonly members = new Map<string, Member>();
+  /** Member ids handed out with MEMBER_ID_REQUIRED whose holder has not joined yet. */
+  private readonly pendingMemberIds = new Map<string, NodeJS.Timeout>();
   private joinTimer: NodeJS.Timeout | null = null;
   private initialDelayDeadline = 0;
   private inInitialDelay = false;
@@ -90,9 +92,12 @@ export class ConsumerGroup {
         return fail(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
       }
 
-      if (request.memberId === '') {
+      const reserved = this.pendingMemberIds.get(request.memberId);
+      if (request.memberId === '' || reserved) {
+        if (reserved) clearTimeout(reserved);
+        this.pendingMemberIds.delete(request.memberId);
         const member: Member = {
-          memberId: this.hooks.nextMemberId(request.clientId),
+          memberId: request.memberId === '' ? this.hooks.nextMemberId(request.clientId) : request.memberId,
           clientId: request.clientId,
           clientHost: request.clientHost,
           sessionTimeoutMs: request.sessionTimeoutMs,
@@ -182,6 +187,18 @@ export class ConsumerGroup {
     });
   }
 
+  /**
+   * Hands out a member id for a client's first join (JoinGroup v4+, KIP-394). The client
+   * joins again with it; an id nobody comes back with is forgotten after the session timeout.
+   */
+  reserveMemberId(clientId: string, sessionTimeoutMs: number): string {
+    const memberId = this.hooks.nextMemberId(clientId);
+    const expiry = setTimeout(() => this.pendingMemberIds.delete(memberId), sessionTimeoutMs);
+    expiry.unref();
+    this.pendingMemberIds.set(memberId, expiry);
+    return memberId;
+  }
+
   heartbeat(memberId: string, generationId: number): number {
     if (this.state === 'Empty' || this.state === 'Dead') return ErrorCode.UNKNOWN_MEMBER_ID;
     const member = this.members.get(memberId);
@@ -217,6 +234,7 @@ export class ConsumerGroup {
 
   close(): void {
     if (this.joinTimer) clearTimeout(this.joinTimer);
+    for (const expiry of this.pendingMemberIds.values()) clearTimeout(expiry);
     for (const member of this.members.values()) {
       if (member.sessionTimer) clearTimeout(member.sessionTimer);
     }

@@ -16,7 +16,8 @@ import { handleListOffsets } from './list-offsets.ts';
 import { handleMetadata } from './metadata.ts';
 import { handleOffsetCommit, handleOffsetFetch } from './offsets.ts';
 import { handleProduce } from './produce.ts';
-import { handleCreatePartitions, handleCreateTopics, handleDeleteTopics } from './topics-admin.ts';
+import { handleAlterConfigs, handleDescribeConfigs, handleIncrementalAlterConfigs } from './configs.ts';
+import { handleCreatePartitions, handleCreateTopics, handleDeleteRecords, handleDeleteTopics } from './topics-admin.ts';
 
 /** One handler per API key; ApiVersions is answered by the server itself. */
 export const HANDLERS: ReadonlyMap<number, RequestHandler> = new Map<number, RequestHandler>([
@@ -38,4 +39,8 @@ export const HANDLERS: ReadonlyMap<number, RequestHandler> = new Map<number, Req
   [ApiKey.InitProducerId, handleInitProducerId],
   [ApiKey.CreatePartitions, handleCreatePartitions],
   [ApiKey.DeleteGroups, handleDeleteGroups],
+  [ApiKey.DeleteRecords, handleDeleteRecords],
+  [ApiKey.DescribeConfigs, handleDescribeConfigs],
+  [ApiKey.AlterConfigs, handleAlterConfigs],
+  [ApiKey.IncrementalAlterConfigs, handleIncrementalAlterConfigs],
 ]);

@@ -16,7 +16,12 @@ export class PartitionLog {
   private readonly batches: StoredBatch[] = [];
   private nextOffset = 0;
   private bytesStored = 0;
-  readonly logStartOffset = 0;
+  private startOffset = 0;
+
+  /** The first offset still readable: 0 until DeleteRecords moves it forward. */
+  get logStartOffset(): number {
+    return this.startOffset;
+  }
 
   get logEndOffset(): number {
     return this.nextOffset;
@@ -48,6 +53,22 @@ export class PartitionLog {
     this.nextOffset = baseOffset + header.lastOffsetDelta + 1;
     this.bytesStored += bytes.length;
     return baseOffset;
+  }
+
+  /**
+   * Makes offsets below `offset` unreadable, as DeleteRecords does, and drops the batches that
+   * hold nothing readable any more. A batch that straddles the new start is kept whole (Kafka
+   * also deletes whole segments only); fetches still begin at the start offset.
+   */
+  deleteBefore(offset: number): void {
+    if (offset <= this.startOffset) return;
+    this.startOffset = offset;
+    let drop = 0;
+    while (drop < this.batches.length && this.batches[drop]!.lastOffset < offset) {
+      this.bytesStored -= this.batches[drop]!.bytes.length;
+      drop++;
+    }
+    this.batches.splice(0, drop);
   }
 
   /**

@@ -81,6 +81,15 @@ export class TopicStore {
     return baseOffset;
   }
 
+  /** DeleteRecords: records below `offset` become unreadable and their bytes are freed. */
+  deleteRecordsBefore(name: string, partition: number, offset: number): void {
+    const log = this.partition(name, partition);
+    if (!log) throw new Error(`no partition ${name}-${partition}`);
+    const before = log.sizeInBytes;
+    log.deleteBefore(offset);
+    this.bytes -= before - log.sizeInBytes;
+  }
+
   onAppend(listener: AppendListener): () => void {
     this.appendListeners.add(listener);
     return () => this.appendListeners.delete(listener);

@@ -1,4 +1,15 @@
-/** API keys and the single version of each this broker implements (all non-flexible). */
+import * as apiVersions from './messages/api-versions.ts';
+import * as configs from './messages/configs.ts';
+import * as fetch from './messages/fetch.ts';
+import * as groups from './messages/groups.ts';
+import * as initProducerId from './messages/init-producer-id.ts';
+import * as listOffsets from './messages/list-offsets.ts';
+import * as metadata from './messages/metadata.ts';
+import * as offsets from './messages/offsets.ts';
+import * as produce from './messages/produce.ts';
+import * as topicsAdmin from './messages/topics-admin.ts';
+import { isFlexible, type MessageSchema } from './schema.ts';
+
 export const ApiKey = {
   Produce: 0,
   Fetch: 1,
@@ -16,9 +27,13 @@ export const ApiKey = {
   ApiVersions: 18,
   CreateTopics: 19,
   DeleteTopics: 20,
+  DeleteRecords: 21,
   InitProducerId: 22,
+  DescribeConfigs: 32,
+  AlterConfigs: 33,
   CreatePartitions: 37,
   DeleteGroups: 42,
+  IncrementalAlterConfigs: 44,
 } as const;
 
 export type ApiKeyValue = (typeof ApiKey)[keyof typeof ApiKey];
@@ -28,33 +43,48 @@ export interface VersionRange {
   max: number;
 }
 
+/** Each API's request and response schemas; their version ranges are what this broker implements. */
+export const SCHEMAS: ReadonlyMap<number, { request: MessageSchema; response: MessageSchema }> = new Map([
+  [ApiKey.Produce, { request: produce.ProduceRequest, response: produce.ProduceResponse }],
+  [ApiKey.Fetch, { request: fetch.FetchRequest, response: fetch.FetchResponse }],
+  [ApiKey.ListOffsets, { request: listOffsets.ListOffsetsRequest, response: listOffsets.ListOffsetsResponse }],
+  [ApiKey.Metadata, { request: metadata.MetadataRequest, response: metadata.MetadataResponse }],
+  [ApiKey.OffsetCommit, { request: offsets.OffsetCommitRequest, response: offsets.OffsetCommitResponse }],
+  [ApiKey.OffsetFetch, { request: offsets.OffsetFetchRequest, response: offsets.OffsetFetchResponse }],
+  [ApiKey.FindCoordinator, { request: groups.FindCoordinatorRequest, response: groups.FindCoordinatorResponse }],
+  [ApiKey.JoinGroup, { request: groups.JoinGroupRequest, response: groups.JoinGroupResponse }],
+  [ApiKey.Heartbeat, { request: groups.HeartbeatRequest, response: groups.HeartbeatResponse }],
+  [ApiKey.LeaveGroup, { request: groups.LeaveGroupRequest, response: groups.LeaveGroupResponse }],
+  [ApiKey.SyncGroup, { request: groups.SyncGroupRequest, response: groups.SyncGroupResponse }],
+  [ApiKey.DescribeGroups, { request: groups.DescribeGroupsRequest, response: groups.DescribeGroupsResponse }],
+  [ApiKey.ListGroups, { request: groups.ListGroupsRequest, response: groups.ListGroupsResponse }],
+  [ApiKey.ApiVersions, { request: apiVersions.ApiVersionsRequest, response: apiVersions.ApiVersionsResponse }],
+  [ApiKey.CreateTopics, { request: topicsAdmin.CreateTopicsRequest, response: topicsAdmin.CreateTopicsResponse }],
+  [ApiKey.DeleteTopics, { request: topicsAdmin.DeleteTopicsRequest, response: topicsAdmin.DeleteTopicsResponse }],
+  [ApiKey.DeleteRecords, { request: topicsAdmin.DeleteRecordsRequest, response: topicsAdmin.DeleteRecordsResponse }],
+  [ApiKey.InitProducerId, { request: initProducerId.InitProducerIdRequest, response: initProducerId.InitProducerIdResponse }],
+  [ApiKey.DescribeConfigs, { request: configs.DescribeConfigsRequest, response: configs.DescribeConfigsResponse }],
+  [ApiKey.AlterConfigs, { request: configs.AlterConfigsRequest, response: configs.AlterConfigsResponse }],
+  [ApiKey.CreatePartitions, { request: topicsAdmin.CreatePartitionsRequest, response: topicsAdmin.CreatePartitionsResponse }],
+  [ApiKey.DeleteGroups, { request: groups.DeleteGroupsRequest, response: groups.DeleteGroupsResponse }],
+  [ApiKey.IncrementalAlterConfigs, { request: configs.IncrementalAlterConfigsRequest, response: configs.IncrementalAlterConfigsResponse }],
+]);
+
 /**
  * What ApiVersions advertises. A client that negotiates picks the highest version both sides
  * know, so advertising exactly what is implemented is what makes any such client work.
  */
-export const SUPPORTED_VERSIONS: ReadonlyMap<number, VersionRange> = new Map([
-  [ApiKey.Produce, { min: 3, max: 3 }],
-  [ApiKey.Fetch, { min: 4, max: 4 }],
-  [ApiKey.ListOffsets, { min: 1, max: 1 }],
-  [ApiKey.Metadata, { min: 4, max: 4 }],
-  [ApiKey.OffsetCommit, { min: 3, max: 3 }],
-  [ApiKey.OffsetFetch, { min: 3, max: 3 }],
-  [ApiKey.FindCoordinator, { min: 1, max: 1 }],
-  [ApiKey.JoinGroup, { min: 2, max: 2 }],
-  [ApiKey.Heartbeat, { min: 1, max: 1 }],
-  [ApiKey.LeaveGroup, { min: 1, max: 1 }],
-  [ApiKey.SyncGroup, { min: 1, max: 1 }],
-  [ApiKey.DescribeGroups, { min: 1, max: 1 }],
-  [ApiKey.ListGroups, { min: 1, max: 1 }],
-  [ApiKey.ApiVersions, { min: 0, max: 2 }],
-  [ApiKey.CreateTopics, { min: 2, max: 2 }],
-  [ApiKey.DeleteTopics, { min: 1, max: 1 }],
-  [ApiKey.InitProducerId, { min: 0, max: 0 }],
-  [ApiKey.CreatePartitions, { min: 0, max: 1 }],
-  [ApiKey.DeleteGroups, { min: 0, max: 1 }],
-]);
+export const SUPPORTED_VERSIONS: ReadonlyMap<number, VersionRange> = new Map(
+  [...SCHEMAS].map(([apiKey, { request }]) => [apiKey, { min: request.versions.min, max: request.versions.max }]),
+);
 
 export function isSupported(apiKey: number, version: number): boolean {
   const range = SUPPORTED_VERSIONS.get(apiKey);
   return range !== undefined && version >= range.min && version <= range.max;
+}
+
+/** Flexible versions use request header v2 and response header v1 (tagged fields after each). */
+export function usesFlexibleHeaders(apiKey: number, version: number): boolean {
+  const schemas = SCHEMAS.get(apiKey);
+  return schemas !== undefined && isSupported(apiKey, version) && isFlexible(schemas.request, version);
 }

@@ -1,7 +1,8 @@
+import { usesFlexibleHeaders, ApiKey } from './api-keys.ts';
 import { Reader } from './reader.ts';
 import { Writer } from './writer.ts';
 
-/** Request header v1: every API version this broker speaks is non-flexible. */
+/** Request header v1, or v2 for flexible versions (v1 plus tagged fields). */
 export interface RequestHeader {
   apiKey: number;
   apiVersion: number;
@@ -10,17 +11,35 @@ export interface RequestHeader {
 }
 
 export function decodeRequestHeader(reader: Reader): RequestHeader {
-  return {
+  const header = {
     apiKey: reader.readInt16(),
     apiVersion: reader.readInt16(),
     correlationId: reader.readInt32(),
+    // The client id stays a classic nullable string even in header v2.
     clientId: reader.readNullableString(),
   };
+  if (usesFlexibleHeaders(header.apiKey, header.apiVersion)) skipTaggedFields(reader);
+  return header;
 }
 
-/** A whole response frame: size, response header v0 (correlation id), body. */
-export function encodeResponseFrame(correlationId: number, body: Buffer): Buffer {
-  const frame = new Writer(8 + body.length);
-  frame.int32(4 + body.length).int32(correlationId).raw(body);
+function skipTaggedFields(reader: Reader): void {
+  const count = reader.readUnsignedVarInt();
+  for (let i = 0; i < count; i++) {
+    reader.readUnsignedVarInt();
+    reader.readRaw(reader.readUnsignedVarInt());
+  }
+}
+
+/**
+ * A whole response frame: size, response header (v0: correlation id; v1 adds an empty tagged
+ * field section for flexible versions), body. ApiVersions always answers with header v0 so
+ * that a client can read it whatever version it asked for.
+ */
+export function encodeResponseFrame(header: Pick<RequestHeader, 'apiKey' | 'apiVersion' | 'correlationId'>, body: Buffer): Buffer {
+  const flexible = header.apiKey !== ApiKey.ApiVersions && usesFlexibleHeaders(header.apiKey, header.apiVersion);
+  const frame = new Writer(9 + body.length);
+  frame.int32(4 + (flexible ? 1 : 0) + body.length).int32(header.correlationId);
+  if (flexible) frame.unsignedVarInt(0);
+  frame.raw(body);
   return frame.toBuffer();
 }

@@ -139,6 +139,58 @@ export class Reader {
     return this.readRaw(length);
   }
 
+  readUnsignedVarInt(): number {
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      if (shift > 28) throw new MalformedRequestError('unsigned varint longer than 5 bytes');
+      const byte = this.buffer.readUInt8(this.take(1));
+      value += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) return value;
+    }
+  }
+
+  readUInt16(): number {
+    return this.buffer.readUInt16BE(this.take(2));
+  }
+
+  readFloat64(): number {
+    return this.buffer.readDoubleBE(this.take(8));
+  }
+
+  readUuid(): Buffer {
+    return this.readRaw(16);
+  }
+
+  /** Compact (flexible-version) lengths are stored plus one, so 0 means null. */
+  readCompactLength(what: string): number {
+    const stored = this.readUnsignedVarInt();
+    if (stored - 1 > this.remaining) {
+      throw new MalformedRequestError(`${what} length ${stored - 1} with ${this.remaining} bytes left`);
+    }
+    return stored - 1;
+  }
+
+  readCompactNullableString(): string | null {
+    const length = this.readCompactLength('compact string');
+    if (length === -1) return null;
+    const at = this.take(length);
+    return this.buffer.toString('utf8', at, at + length);
+  }
+
+  readCompactNullableBytes(): Buffer | null {
+    const length = this.readCompactLength('compact bytes');
+    if (length === -1) return null;
+    return this.readRaw(length);
+  }
+
+  readCompactNullableArray<T>(readItem: (reader: Reader) => T): T[] | null {
+    const count = this.readCompactLength('compact array');
+    if (count === -1) return null;
+    const items: T[] = [];
+    for (let i = 0; i < count; i++) items.push(readItem(this));
+    return items;
+  }
+
   expectEnd(what: string): void {
     if (this.remaining !== 0) {
       throw new MalformedRequestError(`${this.remaining} unexpected trailing bytes after ${what}`);

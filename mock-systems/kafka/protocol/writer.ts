@@ -121,6 +121,43 @@ export class Writer {
     return this.raw(value);
   }
 
+  unsignedVarInt(value: number): this {
+    let rest = value >>> 0;
+    while (rest > 0x7f) {
+      const at = this.reserve(1);
+      this.buffer.writeUInt8((rest & 0x7f) | 0x80, at);
+      rest >>>= 7;
+    }
+    const at = this.reserve(1);
+    this.buffer.writeUInt8(rest, at);
+    return this;
+  }
+
+  uint16(value: number): this {
+    const at = this.reserve(2);
+    this.buffer.writeUInt16BE(value, at);
+    return this;
+  }
+
+  float64(value: number): this {
+    const at = this.reserve(8);
+    this.buffer.writeDoubleBE(value, at);
+    return this;
+  }
+
+  compactNullableString(value: string | null): this {
+    if (value === null) return this.unsignedVarInt(0);
+    const bytes = Buffer.from(value, 'utf8');
+    this.unsignedVarInt(bytes.length + 1);
+    return this.raw(bytes);
+  }
+
+  compactNullableBytes(value: Buffer | null): this {
+    if (value === null) return this.unsignedVarInt(0);
+    this.unsignedVarInt(value.length + 1);
+    return this.raw(value);
+  }
+
   toBuffer(): Buffer {
     return this.buffer.subarray(0, this.length);
   }

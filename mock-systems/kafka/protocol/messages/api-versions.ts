@@ -1,17 +1,13 @@
-import type { VersionRange } from '../api-keys.ts';
-import { Writer } from '../writer.ts';
+import { field, message } from '../schema.ts';
 
-/** ApiVersions v0–v2 requests have no body; v1+ responses end with throttle_time_ms. */
-export function encodeApiVersionsResponse(
-  version: number,
-  errorCode: number,
-  apis: ReadonlyMap<number, VersionRange>,
-): Buffer {
-  const writer = new Writer();
-  writer.int16(errorCode);
-  writer.array([...apis], (w, [apiKey, range]) => {
-    w.int16(apiKey).int16(range.min).int16(range.max);
-  });
-  if (version >= 1) writer.int32(0);
-  return writer.toBuffer();
-}
+/** ApiVersions; the response header stays v0 even in v3 so any client can read it (KIP-511). */
+export const ApiVersionsRequest = message('ApiVersionsRequest', '0-3', '3+', [
+  field('clientSoftwareName', 'string', '3+'),
+  field('clientSoftwareVersion', 'string', '3+'),
+]);
+
+export const ApiVersionsResponse = message('ApiVersionsResponse', '0-3', '3+', [
+  field('errorCode', 'int16', '0+'),
+  field('apiKeys', [field('apiKey', 'int16', '0+'), field('minVersion', 'int16', '0+'), field('maxVersion', 'int16', '0+')], '0+'),
+  field('throttleTimeMs', 'int32', '1+'),
+]);

@@ -1,32 +1,56 @@
-import type { Reader } from '../reader.ts';
-import { Writer } from '../writer.ts';
+import { field, message } from '../schema.ts';
 
-/** ListOffsets v1. Timestamp -1 asks for the latest offset, -2 for the earliest. */
+/** ListOffsets v0–v6. Timestamp -1 asks for the latest offset, -2 for the earliest. */
 export const LATEST_TIMESTAMP = -1;
 export const EARLIEST_TIMESTAMP = -2;
 
-export interface ListOffsetsRequest {
+export const ListOffsetsRequest = message('ListOffsetsRequest', '0-6', '6+', [
+  field('replicaId', 'int32', '0+'),
+  field('isolationLevel', 'int8', '2+'),
+  field(
+    'topics',
+    [
+      field('name', 'string', '0+'),
+      field(
+        'partitions',
+        [
+          field('partitionIndex', 'int32', '0+'),
+          field('currentLeaderEpoch', 'int32', '4+', { default: -1 }),
+          field('timestamp', 'int64', '0+'),
+          field('maxNumOffsets', 'int32', '0', { default: 1 }),
+        ],
+        '0+',
+      ),
+    ],
+    '0+',
+  ),
+]);
+
+export interface ListOffsetsRequestData {
   replicaId: number;
-  topics: { name: string; partitions: { partition: number; timestamp: number }[] }[];
+  topics: { name: string; partitions: { partitionIndex: number; timestamp: number; maxNumOffsets: number }[] }[];
 }
 
-export function decodeListOffsetsRequest(reader: Reader): ListOffsetsRequest {
-  const replicaId = reader.readInt32();
-  const topics = reader.readArray((r) => ({
-    name: r.readString(),
-    partitions: r.readArray((r) => ({ partition: r.readInt32(), timestamp: r.readInt64() })),
-  }));
-  reader.expectEnd('ListOffsets request');
-  return { replicaId, topics };
-}
-
-export function encodeListOffsetsResponse(
-  topics: { name: string; partitions: { partition: number; errorCode: number; timestamp: number; offset: number }[] }[],
-): Buffer {
-  return new Writer()
-    .array(topics, (w, t) => {
-      w.string(t.name);
-      w.array(t.partitions, (w, p) => w.int32(p.partition).int16(p.errorCode).int64(p.timestamp).int64(p.offset));
-    })
-    .toBuffer();
-}
+export const ListOffsetsResponse = message('ListOffsetsResponse', '0-6', '6+', [
+  field('throttleTimeMs', 'int32', '2+'),
+  field(
+    'topics',
+    [
+      field('name', 'string', '0+'),
+      field(
+        'partitions',
+        [
+          field('partitionIndex', 'int32', '0+'),
+          field('errorCode', 'int16', '0+'),
+          // v0 answers with a list of offsets instead of one offset and its timestamp.
+          field('oldStyleOffsets', '[]int64', '0'),
+          field('timestamp', 'int64', '1+', { default: -1 }),
+          field('offset', 'int64', '1+', { default: -1 }),
+          field('leaderEpoch', 'int32', '4+', { default: -1 }),
+        ],
+        '0+',
+      ),
+    ],
+    '0+',
+  ),
+]);

@@ -1,45 +1,60 @@
-import type { Reader } from '../reader.ts';
-import { Writer } from '../writer.ts';
+import { field, message } from '../schema.ts';
 
-/** Metadata v4. */
-export interface MetadataRequest {
-  /** null asks for every topic. */
-  topics: string[] | null;
+/**
+ * Metadata v0–v12. In v0 an empty topic list means every topic; from v1 that is null and an
+ * empty list means none. Topic ids (v10+) are sent as all zeros: this broker names topics.
+ */
+export const MetadataRequest = message('MetadataRequest', '0-12', '9+', [
+  field('topics', [field('topicId', 'uuid', '10+'), field('name', 'string', '0+', { nullable: '10+' })], '0+', { nullable: '1+' }),
+  field('allowAutoTopicCreation', 'bool', '4+', { default: true }),
+  field('includeClusterAuthorizedOperations', 'bool', '8-10'),
+  field('includeTopicAuthorizedOperations', 'bool', '8+'),
+]);
+
+export interface MetadataRequestData {
+  topics: { name: string | null }[] | null;
   allowAutoTopicCreation: boolean;
 }
 
-export function decodeMetadataRequest(reader: Reader): MetadataRequest {
-  const topics = reader.readNullableArray((r) => r.readString());
-  const allowAutoTopicCreation = reader.readBoolean();
-  reader.expectEnd('Metadata request');
-  return { topics, allowAutoTopicCreation };
-}
+const UNKNOWN_OPERATIONS = -2147483648;
 
-export interface MetadataResponse {
-  brokers: { nodeId: number; host: string; port: number; rack: string | null }[];
-  clusterId: string | null;
-  controllerId: number;
-  topics: {
-    errorCode: number;
-    name: string;
-    isInternal: boolean;
-    partitions: { errorCode: number; partition: number; leader: number; replicas: number[]; isr: number[] }[];
-  }[];
-}
-
-export function encodeMetadataResponse(response: MetadataResponse): Buffer {
-  const w = new Writer();
-  w.int32(0);
-  w.array(response.brokers, (w, b) => w.int32(b.nodeId).string(b.host).int32(b.port).nullableString(b.rack));
-  w.nullableString(response.clusterId);
-  w.int32(response.controllerId);
-  w.array(response.topics, (w, t) => {
-    w.int16(t.errorCode).string(t.name).boolean(t.isInternal);
-    w.array(t.partitions, (w, p) => {
-      w.int16(p.errorCode).int32(p.partition).int32(p.leader);
-      w.array(p.replicas, (w, id) => w.int32(id));
-      w.array(p.isr, (w, id) => w.int32(id));
-    });
-  });
-  return w.toBuffer();
-}
+export const MetadataResponse = message('MetadataResponse', '0-12', '9+', [
+  field('throttleTimeMs', 'int32', '3+'),
+  field(
+    'brokers',
+    [
+      field('nodeId', 'int32', '0+'),
+      field('host', 'string', '0+'),
+      field('port', 'int32', '0+'),
+      field('rack', 'string', '1+', { nullable: '1+', default: null }),
+    ],
+    '0+',
+  ),
+  field('clusterId', 'string', '2+', { nullable: '2+', default: null }),
+  field('controllerId', 'int32', '1+', { default: -1 }),
+  field(
+    'topics',
+    [
+      field('errorCode', 'int16', '0+'),
+      field('name', 'string', '0+', { nullable: '12+' }),
+      field('topicId', 'uuid', '10+'),
+      field('isInternal', 'bool', '1+'),
+      field(
+        'partitions',
+        [
+          field('errorCode', 'int16', '0+'),
+          field('partitionIndex', 'int32', '0+'),
+          field('leaderId', 'int32', '0+'),
+          field('leaderEpoch', 'int32', '7+', { default: -1 }),
+          field('replicaNodes', '[]int32', '0+'),
+          field('isrNodes', '[]int32', '0+'),
+          field('offlineReplicas', '[]int32', '5+'),
+        ],
+        '0+',
+      ),
+      field('topicAuthorizedOperations', 'int32', '8+', { default: UNKNOWN_OPERATIONS }),
+    ],
+    '0+',
+  ),
+  field('clusterAuthorizedOperations', 'int32', '8-10', { default: UNKNOWN_OPERATIONS }),
+]);

@@ -1,63 +1,75 @@
-import type { Reader } from '../reader.ts';
-import { Writer } from '../writer.ts';
+import { field, message } from '../schema.ts';
 
-/** OffsetCommit v3. */
-export interface OffsetCommitRequest {
+/** OffsetCommit v0–v8: v1 adds the generation, v2–v4 a retention time, v8 is flexible. */
+export const OffsetCommitRequest = message('OffsetCommitRequest', '0-8', '8+', [
+  field('groupId', 'string', '0+'),
+  field('generationId', 'int32', '1+', { default: -1 }),
+  field('memberId', 'string', '1+'),
+  field('groupInstanceId', 'string', '7+', { nullable: '7+', default: null }),
+  field('retentionTimeMs', 'int64', '2-4', { default: -1 }),
+  field(
+    'topics',
+    [
+      field('name', 'string', '0+'),
+      field(
+        'partitions',
+        [
+          field('partitionIndex', 'int32', '0+'),
+          field('committedOffset', 'int64', '0+'),
+          field('committedLeaderEpoch', 'int32', '6+', { default: -1 }),
+          field('commitTimestamp', 'int64', '1', { default: -1 }),
+          field('committedMetadata', 'string', '0+', { nullable: '0+' }),
+        ],
+        '0+',
+      ),
+    ],
+    '0+',
+  ),
+]);
+
+export interface OffsetCommitRequestData {
   groupId: string;
   generationId: number;
   memberId: string;
-  retentionTimeMs: number;
-  topics: { name: string; partitions: { partition: number; offset: number; metadata: string | null }[] }[];
+  topics: { name: string; partitions: { partitionIndex: number; committedOffset: number; committedMetadata: string | null }[] }[];
 }
 
-export function decodeOffsetCommitRequest(reader: Reader): OffsetCommitRequest {
-  const groupId = reader.readString();
-  const generationId = reader.readInt32();
-  const memberId = reader.readString();
-  const retentionTimeMs = reader.readInt64();
-  const topics = reader.readArray((r) => ({
-    name: r.readString(),
-    partitions: r.readArray((r) => ({ partition: r.readInt32(), offset: r.readInt64(), metadata: r.readNullableString() })),
-  }));
-  reader.expectEnd('OffsetCommit request');
-  return { groupId, generationId, memberId, retentionTimeMs, topics };
-}
+export const OffsetCommitResponse = message('OffsetCommitResponse', '0-8', '8+', [
+  field('throttleTimeMs', 'int32', '3+'),
+  field('topics', [field('name', 'string', '0+'), field('partitions', [field('partitionIndex', 'int32', '0+'), field('errorCode', 'int16', '0+')], '0+')], '0+'),
+]);
 
-export function encodeOffsetCommitResponse(
-  topics: { name: string; partitions: { partition: number; errorCode: number }[] }[],
-): Buffer {
-  return new Writer()
-    .int32(0)
-    .array(topics, (w, t) => {
-      w.string(t.name);
-      w.array(t.partitions, (w, p) => w.int32(p.partition).int16(p.errorCode));
-    })
-    .toBuffer();
-}
+/** OffsetFetch v0–v7 (one group per request); from v2 null topics asks for every committed offset. */
+export const OffsetFetchRequest = message('OffsetFetchRequest', '0-7', '6+', [
+  field('groupId', 'string', '0+'),
+  field('topics', [field('name', 'string', '0+'), field('partitionIndexes', '[]int32', '0+')], '0+', { nullable: '2+' }),
+  field('requireStable', 'bool', '7+'),
+]);
 
-/** OffsetFetch v3; null topics asks for every committed offset of the group. */
-export interface OffsetFetchRequest {
+export interface OffsetFetchRequestData {
   groupId: string;
-  topics: { name: string; partitions: number[] }[] | null;
+  topics: { name: string; partitionIndexes: number[] }[] | null;
 }
 
-export function decodeOffsetFetchRequest(reader: Reader): OffsetFetchRequest {
-  const groupId = reader.readString();
-  const topics = reader.readNullableArray((r) => ({ name: r.readString(), partitions: r.readArray((r) => r.readInt32()) }));
-  reader.expectEnd('OffsetFetch request');
-  return { groupId, topics };
-}
-
-export function encodeOffsetFetchResponse(
-  topics: { name: string; partitions: { partition: number; offset: number; metadata: string | null; errorCode: number }[] }[],
-  errorCode: number,
-): Buffer {
-  return new Writer()
-    .int32(0)
-    .array(topics, (w, t) => {
-      w.string(t.name);
-      w.array(t.partitions, (w, p) => w.int32(p.partition).int64(p.offset).nullableString(p.metadata).int16(p.errorCode));
-    })
-    .int16(errorCode)
-    .toBuffer();
-}
+export const OffsetFetchResponse = message('OffsetFetchResponse', '0-7', '6+', [
+  field('throttleTimeMs', 'int32', '3+'),
+  field(
+    'topics',
+    [
+      field('name', 'string', '0+'),
+      field(
+        'partitions',
+        [
+          field('partitionIndex', 'int32', '0+'),
+          field('committedOffset', 'int64', '0+'),
+          field('committedLeaderEpoch', 'int32', '5+', { default: -1 }),
+          field('metadata', 'string', '0+', { nullable: '0+' }),
+          field('errorCode', 'int16', '0+'),
+        ],
+        '0+',
+      ),
+    ],
+    '0+',
+  ),
+  field('errorCode', 'int16', '2+'),
+]);
