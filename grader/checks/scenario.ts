@@ -73,3 +73,11 @@ export interface Scenario<Setup = unknown, Outputs = unknown> {
 export function defineScenario<Setup = undefined, Outputs = unknown>(scenario: Scenario<Setup, Outputs>): Scenario<Setup, Outputs> {
   return scenario;
 }
+
+/**
+ * Gives a checks file its types: `export default defineChecks<Setup, Outputs>([...])` in a
+ * lab's hidden/checks.ts, whose checks the loader appends to the scenario's public ones.
+ */
+export function defineChecks<Setup = undefined, Outputs = unknown>(checks: Check<Setup, Outputs>[]): Check<Setup, Outputs>[] {
+  return checks;
+}

@@ -13,6 +13,8 @@ export interface Lab {
   briefPath: string;
   starterDir: string;
   scenarioPath: string;
+  /** hidden/checks.ts: the hidden checks, kept apart so a candidate's bundle can leave them out (may be absent). */
+  hiddenChecksPath: string;
   /** solutions/<id>/: the reference solution (may be absent in a candidate's bundle). */
   solutionDir: string;
   mutantsDir: string;
@@ -20,7 +22,13 @@ export interface Lab {
 
 export type CatalogueEntry = { id: string; lab: Lab } | { id: string; error: LabFileError };
 
-const LAB_FOLDER = /^[0-9]{2}-[a-z0-9-]+$/;
+export const LAB_FOLDER = /^[0-9]{2}-[a-z0-9-]+$/;
+
+/**
+ * labs/<lab>/hidden/: what only the grader may see (hidden checks, hidden datasets). Nothing
+ * outside it may import from it statically, so `lab pack` ships the lab by leaving it out.
+ */
+export const HIDDEN_DIR = 'hidden';
 
 /** The labs folder: the option, else LAB_LABS_DIR, else labs/ at the repository root. */
 export function resolveLabsDir(option?: string): string {
@@ -81,6 +89,7 @@ export function loadLab(labsDir: string, id: string): Lab {
     briefPath: join(dir, 'README.md'),
     starterDir: join(dir, 'starter'),
     scenarioPath: join(dir, 'scenario.ts'),
+    hiddenChecksPath: join(dir, HIDDEN_DIR, 'checks.ts'),
     solutionDir: join(solutionsDirFor(labsDir), id),
     mutantsDir: join(solutionsDirFor(labsDir), id, 'mutants'),
   };

@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Scenario } from '../checks/scenario.ts';
+import type { Check, Scenario } from '../checks/scenario.ts';
 import type { Lab } from './catalogue.ts';
 import { LabFileError } from './lab-file-error.ts';
 
@@ -18,11 +19,19 @@ export async function loadScenario(lab: Lab): Promise<Scenario> {
   } catch (error) {
     throw new LabFileError(shown, [`could not be loaded: ${error instanceof Error ? error.message : String(error)}`]);
   }
-  const scenario = module.default as Scenario | undefined;
-  if (!scenario || typeof scenario !== 'object' || !Array.isArray(scenario.checks)) {
+  const loaded = module.default as Scenario | undefined;
+  if (!loaded || typeof loaded !== 'object' || !Array.isArray(loaded.checks)) {
     throw new LabFileError(shown, ['must `export default defineScenario({ setup, drive, checks })` with a checks array']);
   }
   const problems: string[] = [];
+  const hidden = await loadHiddenChecks(lab, problems);
+  // The file says who may see a check: a hidden check among the public ones would ship in a bundle.
+  if (hidden.length > 0) {
+    loaded.checks.forEach((check, index) => {
+      if (check?.visibility === 'hidden') problems.push(`checks[${index}] (${String(check.id)}): hidden checks belong in hidden/checks.ts, which this lab has; move it there`);
+    });
+  }
+  const scenario: Scenario = { ...loaded, checks: [...loaded.checks, ...hidden] };
   const seen = new Set<string>();
   scenario.checks.forEach((check, index) => {
     const where = `checks[${index}]${typeof check?.id === 'string' ? ` (${check.id})` : ''}`;
@@ -46,4 +55,22 @@ export async function loadScenario(lab: Lab): Promise<Scenario> {
   }
   if (problems.length > 0) throw new LabFileError(shown, problems);
   return scenario;
+}
+
+/** hidden/checks.ts, when the lab has one: `export default defineChecks([...])`, every check hidden. */
+async function loadHiddenChecks(lab: Lab, problems: string[]): Promise<Check[]> {
+  if (!existsSync(lab.hiddenChecksPath)) return [];
+  const shown = relative(process.cwd(), lab.hiddenChecksPath) || lab.hiddenChecksPath;
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(lab.hiddenChecksPath).href)) as { default?: unknown };
+  } catch (error) {
+    throw new LabFileError(shown, [`could not be loaded: ${error instanceof Error ? error.message : String(error)}`]);
+  }
+  if (!Array.isArray(module.default)) throw new LabFileError(shown, ['must `export default defineChecks([...])` with the hidden checks']);
+  const checks = module.default as Check[];
+  checks.forEach((check, index) => {
+    if (check?.visibility !== 'hidden') problems.push(`${shown}: checks[${index}]${typeof check?.id === 'string' ? ` (${check.id})` : ''}: every check in hidden/checks.ts must have visibility 'hidden' (got ${JSON.stringify(check?.visibility)})`);
+  });
+  return checks;
 }
