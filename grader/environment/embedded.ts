@@ -23,6 +23,8 @@ export interface EmbeddedEnvironmentOptions {
   size?: number;
   /** Install each system's everyday faults (the partner's occasional 503s). Graders script their own. */
   defaultFaults?: boolean;
+  /** Also turn off the everyday limits (the partner's rate limit): `npm start -- --no-faults`. Graded runs keep them. */
+  quiet?: boolean;
   /** Keep PostgreSQL's data directory after stop. */
   keepData?: boolean;
   /** The mock systems' admin token; a fresh random one when absent. Never in `variables`. */
@@ -72,6 +74,7 @@ export async function startEmbeddedEnvironment(options: EmbeddedEnvironmentOptio
         ...(options.size === undefined ? {} : { size: options.size }),
         port: portOf(name),
         ...(options.defaultFaults === false ? { faults: [] } : {}),
+        ...(options.quiet ? { quiet: true } : {}),
         adminToken,
       }).catch((error: Error) => {
         throw new Error(`The ${system.title} could not start on port ${portOf(name)}: ${error.message}${portInUseHint(error, name)}`);

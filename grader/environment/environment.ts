@@ -43,4 +43,8 @@ export interface MockSystemAdmin {
   /** Regenerates the seeded data and clears journal and faults. */
   reset(options?: { seed?: number; size?: number }): Promise<void>;
   advanceClock(ms: number): Promise<void>;
+  /** The system's settings, e.g. the partner's `rateLimitPerSecond` and `burst`. */
+  settings(): Promise<Record<string, unknown>>;
+  /** Changes settings of the running system until the next reset; returns them all. */
+  updateSettings(changes: Record<string, unknown>): Promise<Record<string, unknown>>;
 }

@@ -60,6 +60,12 @@ export const partner: MockSystem<PartnerState> = {
   authorize: (request, state, context) =>
     requireApiKey(request, context.config.credentials.apiKey) ?? rateLimited(request, state, context.now()),
   defaultFaults: PARTNER_DEFAULT_FAULTS,
+  quietSettings: { rateLimitPerSecond: 0 },
+  applySettings: (state, settings) => {
+    state.rateLimit = rateLimitSettings(settings);
+    // Buckets filled under the old limit would let a burst through or hold one back.
+    state.buckets.clear();
+  },
   handlers: partnerHandlers,
   snapshot: (state) => ({
     shipments: state.shipments.map(({ bookedAt, ...shipment }) => ({ ...shipment, bookedAt: new Date(bookedAt).toISOString() })),

@@ -53,6 +53,8 @@ export function createAdminClient(baseUrl: string, adminToken?: string): MockSys
     clearFaults: () => call('DELETE', '/faults'),
     state: <T>() => call<T>('GET', '/state'),
     reset: (options = {}) => call('POST', '/reset', options),
+    settings: async () => (await call<{ settings: Record<string, unknown> }>('GET', '/settings')).settings,
+    updateSettings: async (changes) => (await call<{ settings: Record<string, unknown> }>('POST', '/settings', changes)).settings,
     advanceClock: (ms) => call('POST', '/clock', { advanceMs: ms }),
   };
 }

@@ -21,6 +21,8 @@ const ENDPOINTS = {
   'DELETE /__admin/faults': 'Remove every fault rule.',
   'DELETE /__admin/faults/{id}': 'Remove one fault rule.',
   'GET /__admin/state': "The system's records.",
+  'GET /__admin/settings': "The system's settings (e.g. the partner's rate limit).",
+  'POST /__admin/settings': 'Change settings of the running system (JSON body: the settings to change). Reset brings back the start settings.',
   'POST /__admin/reset': 'Regenerate the seeded data and clear journal and faults. Body: {"seed"?, "size"?}.',
   'POST /__admin/clock': 'Move the system clock forward. Body: {"advanceMs": number}.',
 };
@@ -82,6 +84,23 @@ export function createAdminRouter<State>(server: MockServer<State>, journalReque
 
   router.get('/state', (_req, res) => {
     res.json(server.system.snapshot(server.state));
+  });
+
+  router.get('/settings', (_req, res) => {
+    res.json({ settings: server.config.settings });
+  });
+
+  router.post('/settings', (req, res) => {
+    const changes = req.body as unknown;
+    if (changes === null || typeof changes !== 'object' || Array.isArray(changes)) {
+      return sendProblem(res, 400, 'invalid-settings', 'Invalid settings', 'Send a JSON object of the settings to change, e.g. {"rateLimitPerSecond": 0}. GET /__admin/settings lists them.');
+    }
+    try {
+      res.json({ settings: server.updateSettings(changes as Record<string, unknown>) });
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      sendProblem(res, 400, 'invalid-settings', 'Invalid settings', `${error.message}. Nothing was changed.`);
+    }
   });
 
   router.post('/reset', (req, res) => {

@@ -93,6 +93,7 @@ export function createMswHandlers<State>(system: MockSystem<State>, options: Msw
     faults: runtime.faults,
     clock: runtime.clock,
     reset: (resetOptions) => runtime.reset(resetOptions),
+    updateSettings: (changes) => runtime.updateSettings(changes),
     handlers,
   };
 }

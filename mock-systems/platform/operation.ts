@@ -70,6 +70,13 @@ export interface MockSystem<State> {
   authorize?(request: OperationRequest, state: State, context: OperationContext): OperationResponse | undefined;
   /** Faults the system shows unless a scenario says otherwise (e.g. the partner's occasional 503s). */
   defaultFaults?: FaultRuleInput[];
+  /** Settings that turn off the system's everyday limits too (the partner's rate limit), for a run without everyday faults. */
+  quietSettings?: Record<string, unknown>;
+  /**
+   * Applies settings to a running system (`POST /__admin/settings`). Throws a RangeError that
+   * says what is allowed when a value is bad; settings it does not apply take effect at reset.
+   */
+  applySettings?(state: State, settings: Record<string, unknown>): void;
   /** Handlers by OpenAPI operationId; every operation in the contract must have one. */
   handlers: Record<string, OperationHandler<State>>;
   /** A JSON view of the state for graders reading over HTTP (`GET /__admin/state`). */

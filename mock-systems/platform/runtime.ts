@@ -22,6 +22,11 @@ export interface MockRuntimeOptions {
   settings?: Record<string, unknown>;
   /** Fault rules installed at start; defaults to the system's own `defaultFaults`. */
   faults?: FaultRuleInput[];
+  /**
+   * Leave out everyday misbehaviour: no default faults, and the system's `quietSettings` (the
+   * partner's rate limit off). Explicit `faults` and `settings` still win.
+   */
+  quiet?: boolean;
   journalLimit?: number;
 }
 
@@ -34,8 +39,10 @@ export interface MockRuntime<State> {
   journal: Journal;
   faults: FaultEngine;
   clock: Clock;
-  /** Regenerates the seeded state and clears journal and faults (the start faults come back). */
+  /** Regenerates the seeded state and clears journal and faults (the start faults and settings come back). */
   reset(options?: { seed?: number; size?: number }): void;
+  /** Changes settings of the running system; throws a RangeError naming what is allowed. */
+  updateSettings(changes: Record<string, unknown>): Record<string, unknown>;
 }
 
 export function createMockRuntime<State>(system: MockSystem<State>, options: MockRuntimeOptions = {}): MockRuntime<State> {
@@ -49,9 +56,10 @@ export function createMockRuntime<State>(system: MockSystem<State>, options: Moc
     seed: options.seed ?? DEFAULT_SEED,
     size: options.size ?? DEFAULT_SIZE,
     credentials: { ...system.defaults.credentials, ...options.credentials },
-    settings: { ...system.defaults.settings, ...options.settings },
+    settings: { ...system.defaults.settings, ...(options.quiet ? system.quietSettings : {}), ...options.settings },
   };
-  const startFaults = options.faults ?? system.defaultFaults ?? [];
+  const startSettings = { ...config.settings };
+  const startFaults = options.faults ?? (options.quiet ? [] : system.defaultFaults) ?? [];
   const clock = createClock();
   const journal = new Journal(options.journalLimit);
   const faults = new FaultEngine(config.seed);
@@ -74,10 +82,22 @@ export function createMockRuntime<State>(system: MockSystem<State>, options: Moc
     reset(resetOptions = {}) {
       config.seed = resetOptions.seed ?? config.seed;
       config.size = resetOptions.size ?? config.size;
+      config.settings = { ...startSettings };
       state = createState();
       journal.clear();
       faults.clear(config.seed);
       installStartFaults();
+    },
+    updateSettings(changes) {
+      const known = Object.keys(system.defaults.settings);
+      const unknown = Object.keys(changes).filter((name) => !known.includes(name));
+      if (unknown.length > 0) {
+        throw new RangeError(`${system.name} has no setting ${unknown.join(', ')}; its settings are ${known.join(', ') || 'none'}`);
+      }
+      const settings = { ...config.settings, ...changes };
+      system.applySettings?.(state, settings);
+      config.settings = settings;
+      return { ...settings };
     },
   };
 }

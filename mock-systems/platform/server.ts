@@ -41,8 +41,10 @@ export interface MockServer<State = unknown> {
   faults: FaultEngine;
   clock: Clock;
   contract: Contract;
-  /** Regenerates the seeded state and clears journal and faults (the start faults come back). */
+  /** Regenerates the seeded state and clears journal and faults (the start faults and settings come back). */
   reset(options?: { seed?: number; size?: number }): void;
+  /** Changes settings of the running system; throws a RangeError naming what is allowed. */
+  updateSettings(changes: Record<string, unknown>): Record<string, unknown>;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,7 @@ export async function startMockServer<State>(system: MockSystem<State>, options:
     clock,
     contract,
     reset: (resetOptions) => runtime.reset(resetOptions),
+    updateSettings: (changes) => runtime.updateSettings(changes),
     async close() {
       httpServer.closeAllConnections();
       httpServer.close();

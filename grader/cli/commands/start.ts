@@ -28,7 +28,7 @@ Options:
   --kafka-port <n>       Port of the Kafka broker (default ${DEFAULT_PORTS.kafka})
   --postgres-port <n>    Port of PostgreSQL (default ${DEFAULT_PORTS.postgres})
   --ephemeral-ports      Pick free ports instead of the defaults
-  --no-faults            Leave out the systems' everyday faults (the partner's occasional 503s)
+  --no-faults            Leave out the systems' everyday faults and limits (the partner's occasional 503s and its rate limit)
   --keep-data            Keep PostgreSQL's data directory after stopping (its path is printed)
   --write-env <path>     Also write the environment variables to this file (KEY=value lines)
   --admin-token <token>  Token of the admin API (default: $LAB_ADMIN_TOKEN, else a fresh one, printed)
@@ -88,7 +88,7 @@ export const startCommand: Command = {
     let environment: EmbeddedEnvironment;
     let labTitle: string | undefined;
     if (positionals[0] === undefined) {
-      environment = await startEmbeddedEnvironment({ ...options, services: parseServices(values.services as string | undefined), defaultFaults: !values['no-faults'] });
+      environment = await startEmbeddedEnvironment({ ...options, services: parseServices(values.services as string | undefined), defaultFaults: !values['no-faults'], quiet: Boolean(values['no-faults']) });
     } else {
       if (values.services) throw new UsageError('--services does not go with a lab: the lab names the services it needs');
       const lab = labFrom(labsDirFrom(values), positionals[0]);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generatePartnerData, type ShipmentOrder } from '../../../mock-systems/partner/data.ts';
 import { partner, PARTNER_DEFAULT_FAULTS, type PartnerState } from '../../../mock-systems/partner/index.ts';
 import { startMockServer, type MockServer } from '../../../mock-systems/platform/server.ts';
+import { jsonOf } from '../../support/http.ts';
 import { client, startPartner } from './start-partner.ts';
 
 const SEED = 31;
@@ -151,6 +152,41 @@ describe('auth and rate limit', () => {
       expect((await limitedApi.get('/shipments')).status).toBe(429);
     } finally {
       await limited.close();
+    }
+  });
+
+  it('changes its rate limit through the admin API until the next reset, refusing bad values', async () => {
+    const limited = await startPartner({ seed: SEED, size: SIZE, settings: { rateLimitPerSecond: 10, burst: 20 } });
+    const settings = (body: unknown) =>
+      fetch(`${limited.url}/__admin/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    try {
+      const limitedApi = client(() => limited);
+      expect(await jsonOf(settings({ rateLimitPerSecond: 0.001, burst: 1 }))).toEqual({ settings: expect.objectContaining({ rateLimitPerSecond: 0.001, burst: 1 }) });
+      expect((await limitedApi.get('/shipments')).status).toBe(200);
+      expect((await limitedApi.get('/shipments')).status).toBe(429);
+      const refused = await settings({ burst: 0 });
+      expect(refused.status).toBe(400);
+      expect((await jsonOf(refused)).detail).toMatch(/burst must be an integer >= 1.*Nothing was changed/);
+      expect((await settings({ rateLimitPerMinute: 5 })).status).toBe(400);
+      expect((await jsonOf(fetch(`${limited.url}/__admin/settings`))).settings).toMatchObject({ burst: 1 });
+      await settings({ rateLimitPerSecond: 0 });
+      for (let i = 0; i < 30; i += 1) expect((await limitedApi.get('/shipments')).status).toBe(200);
+      limited.reset();
+      expect((await jsonOf(fetch(`${limited.url}/__admin/settings`))).settings).toMatchObject({ rateLimitPerSecond: 10, burst: 20 });
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('has no rate limit and no everyday faults when started quiet (npm start -- --no-faults)', async () => {
+    const quiet = await startMockServer(partner, { port: 0, quiet: true });
+    try {
+      expect(quiet.config.settings.rateLimitPerSecond).toBe(0);
+      expect(quiet.faults.list()).toEqual([]);
+      const quietApi = client(() => quiet);
+      for (let i = 0; i < 40; i += 1) expect((await quietApi.get('/shipments')).status).toBe(200);
+    } finally {
+      await quiet.close();
     }
   });
 

@@ -36,6 +36,14 @@ describe('faults, as a real HTTP client sees them', () => {
     expect((await jsonOf(response)).status).toBe(429);
   });
 
+  it('never stands in for the answer to an invalid request, which gets its 400 and is not counted', async () => {
+    server().faults.add({ match: { operationId: 'createNote' }, trigger: { calls: [1] }, action: { type: 'status', status: 503 } });
+    const invalid = await fetch(`${server().url}/notes`, { method: 'POST', headers: { ...API_KEY, 'content-type': 'application/json' }, body: '{"title": 5}' });
+    expect(invalid.status).toBe(400);
+    expect((await jsonOf(invalid)).type).toMatch(/contract-violation/);
+    expect((await create('valid')).status).toBe(503);
+  });
+
   it('fires on the nth call only', async () => {
     server().faults.add({ trigger: { calls: [2] }, action: { type: 'status', status: 503 } });
     const statuses = [];
