@@ -2,14 +2,14 @@ import type { BrokerConfig, BrokerLogger, BrokerState } from './broker-state.ts'
 import { FaultState } from './faults.ts';
 import { GroupCoordinator } from './groups/coordinator.ts';
 import { HANDLERS } from './handlers/index.ts';
-import { BrokerInspector, type CommittedOffsetView, type GroupView, type InspectedMessage, type PartitionLag, type TopicSummary } from './inspect.ts';
+import { BrokerInspector, type BatchView, type CommittedOffsetView, type GroupView, type InspectedMessage, type PartitionLag, type TopicSummary } from './inspect.ts';
 import { TopicStore } from './log/topic-store.ts';
 import { ProducerRegistry } from './producers.ts';
 import type { RecordInput } from './protocol/record-batch.ts';
 import { KafkaServer } from './server.ts';
 
 export type { BrokerLogger } from './broker-state.ts';
-export type { CommittedOffsetView, GroupView, InspectedMessage, PartitionLag, TopicSummary } from './inspect.ts';
+export type { BatchView, CommittedOffsetView, GroupView, InspectedMessage, PartitionLag, TopicSummary } from './inspect.ts';
 export type { RecordInput } from './protocol/record-batch.ts';
 
 export const DEFAULT_KAFKA_PORT = 19092;
@@ -50,6 +50,8 @@ export interface KafkaBroker {
   // Inspection, for scenarios and graders.
   topics(): TopicSummary[];
   messages(topic: string, partition?: number): InspectedMessage[];
+  /** Stored batches with their attributes, e.g. to see that a zstd batch stayed compressed. */
+  batches(topic: string, partition?: number): BatchView[];
   groups(): string[];
   group(groupId: string): GroupView;
   groupOffsets(groupId: string): CommittedOffsetView[];
@@ -114,6 +116,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
     },
     topics: () => inspector.topics(),
     messages: (topic, partition) => inspector.messages(topic, partition),
+    batches: (topic, partition) => inspector.batches(topic, partition),
     groups: () => inspector.groups(),
     group: (groupId) => inspector.group(groupId),
     groupOffsets: (groupId) => inspector.groupOffsets(groupId),

@@ -1,6 +1,6 @@
 import type { BrokerState } from './broker-state.ts';
 import { describeGroup } from './handlers/groups.ts';
-import { decodeBatchRecords, encodeBatch, type RecordInput } from './protocol/record-batch.ts';
+import { compressionOf, decodeBatchRecords, encodeBatch, readBatchHeader, type RecordInput } from './protocol/record-batch.ts';
 
 /** A stored record as scenarios and graders see it. */
 export interface InspectedMessage {
@@ -19,6 +19,18 @@ export interface InspectedMessage {
 export interface TopicSummary {
   name: string;
   partitions: { partition: number; earliestOffset: number; latestOffset: number; sizeInBytes: number }[];
+}
+
+/** A stored record batch as the producer framed it: how it was compressed, which offsets it holds. */
+export interface BatchView {
+  partition: number;
+  baseOffset: number;
+  lastOffset: number;
+  recordCount: number;
+  /** The batch's attributes field; bits 0–2 are the codec. */
+  attributes: number;
+  compression: string;
+  sizeInBytes: number;
 }
 
 export interface CommittedOffsetView {
@@ -62,6 +74,28 @@ export class BrokerInspector {
         sizeInBytes: log.sizeInBytes,
       })),
     }));
+  }
+
+  batches(topic: string, partition?: number): BatchView[] {
+    const stored = this.broker.topics.get(topic);
+    if (!stored) throw new Error(`topic "${topic}" does not exist; known topics: ${this.broker.topics.names().join(', ') || 'none'}`);
+    const partitions = partition === undefined ? stored.partitions.map((_, i) => i) : [partition];
+    return partitions.flatMap((p) => {
+      const log = stored.partitions[p];
+      if (!log) throw new Error(`topic "${topic}" has no partition ${p} (it has ${stored.partitions.length})`);
+      return log.storedBatches.map((batch) => {
+        const header = readBatchHeader(batch.bytes);
+        return {
+          partition: p,
+          baseOffset: batch.baseOffset,
+          lastOffset: batch.lastOffset,
+          recordCount: header.recordCount,
+          attributes: header.attributes,
+          compression: compressionOf(header.attributes),
+          sizeInBytes: batch.bytes.length,
+        };
+      });
+    });
   }
 
   messages(topic: string, partition?: number): InspectedMessage[] {
