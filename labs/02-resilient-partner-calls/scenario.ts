@@ -8,7 +8,7 @@ import { drawFaultPlan, faultRules, type FaultPlan } from './grading/fault-plan.
 /** Orders in one run: enough for every failure mode and a few quiet ones, few enough to run in seconds. */
 export const ORDER_COUNT = 24;
 /** The brief's limits. */
-const MAX_ATTEMPTS = 5;
+export const MAX_ATTEMPTS = 5;
 const MIN_FIRST_BACKOFF_MS = 200;
 /** A call may wait 3 s for its answer; the retry may then back off a little. */
 const SLOW_CALL_RETRY_WITHIN_MS = 4500;
@@ -30,17 +30,17 @@ const DOUBLING_RATIO = 1.65;
  * Simulated for nine waits with one timer in ten late by 20-80 ms: jittered waits fall under
  * 2.5 % in about one run in five hundred.
  */
-const MIN_JITTER_EXCESS = 0.025;
+export const MIN_JITTER_EXCESS = 0.025;
 /**
  * The fourth retry (level 3, after 1600 ms) is judged. The noise is absolute: orders that failed
  * together without jitter retry together, and their contention spreads the waits by 20-70 ms
  * under load, more than 2.5 % of an 800 ms wait (fixed waits passed at level 2 that way) but
  * a small share of 1600 ms. Earlier retries also fall in the run's busy start.
  */
-const JITTER_LEVELS = [3];
-const MIN_JITTER_WAITS_PER_LEVEL = 6;
+export const JITTER_LEVELS = [3];
+export const MIN_JITTER_WAITS_PER_LEVEL = 6;
 
-interface Setup {
+export interface Setup {
   orders: ShipmentOrder[];
   invalid: PlantedRejection[];
   plan: FaultPlan;
@@ -60,9 +60,9 @@ interface Evidence {
   bookingsOf(order: ShipmentOrder): StoredShipment[];
 }
 
-type Context = CheckContext<Setup, ProcessResult>;
+export type Context = CheckContext<Setup, ProcessResult>;
 
-async function evidence(env: LabEnvironment): Promise<Evidence> {
+export async function evidence(env: LabEnvironment): Promise<Evidence> {
   const partner = env.systems.partner!;
   const attempts = attemptsByReference(await partner.requests({ operationId: 'createShipment' }));
   const { shipments } = await partner.state<{ shipments: StoredShipment[] }>();
@@ -118,13 +118,13 @@ function straySummaryLines(stdout: string): number[] {
   return stray;
 }
 
-function runEnded(submission: Context['submission']): string | undefined {
+export function runEnded(submission: Context['submission']): string | undefined {
   if (submission.status === 'ok' && submission.exitCode === 0) return undefined;
   if (submission.timedOut) return 'the run hit the time limit';
   return `the run ended with ${submission.status}${submission.exitCode !== null ? ` (exit code ${submission.exitCode})` : ''}`;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length === 0 ? 0 : sorted[Math.floor(sorted.length / 2)]!;
 }
@@ -132,12 +132,12 @@ function median(values: number[]): number {
 
 
 /** References whose retries should be spaced by the client's own backoff (no Retry-After asked). */
-function backoffReferences(plan: FaultPlan): string[] {
+export function backoffReferences(plan: FaultPlan): string[] {
   return [...plan.flaky.map(({ reference }) => reference), ...plan.recovering, ...plan.down, ...plan.reset, ...plan.lost];
 }
 
 /** Gaps after attempts that failed with a 5xx without Retry-After, or with no answer at all. */
-function backoffGaps(attempts: Attempt[]): number[] {
+export function backoffGaps(attempts: Attempt[]): number[] {
   const gaps = gapsBetween(attempts);
   const result: number[] = [];
   for (let index = 0; index < gaps.length; index++) {
@@ -149,13 +149,6 @@ function backoffGaps(attempts: Attempt[]): number[] {
   return result;
 }
 
-/** The customer data in the orders: each destination's name and street (our own origin is not personal). */
-function personalValues(orders: ShipmentOrder[]): Array<{ what: string; value: string }> {
-  return orders.flatMap((order) => [
-    { what: `the destination name of ${order.reference}`, value: order.destination.name },
-    { what: `the destination street of ${order.reference}`, value: order.destination.street },
-  ]);
-}
 
 export default defineScenario<Setup, ProcessResult>({
   async setup({ seed, env, random }) {
@@ -363,64 +356,6 @@ export default defineScenario<Setup, ProcessResult>({
       },
     },
     {
-      id: 'jitters-retries',
-      title: 'Retry waits are jittered',
-      points: 5,
-      visibility: 'hidden',
-      targets: 'retry storms',
-      task: 1,
-      async run({ setup, env }: Context): Promise<CheckOutcome> {
-        const { attempts } = await evidence(env);
-        // Within one retry level, so the spread is jitter and not growth.
-        const levels = JITTER_LEVELS.map((level) => backoffReferences(setup.plan).map((reference) => backoffGaps(attempts.get(reference) ?? [])[level]).filter((gap): gap is number => gap !== undefined));
-        const enough = levels.every((waits) => waits.length >= MIN_JITTER_WAITS_PER_LEVEL);
-        const excesses = levels.flatMap((waits) => {
-          const floor = Math.min(...waits);
-          return waits.filter((wait) => wait !== floor).map((wait) => wait / floor - 1);
-        });
-        const typicalExcess = median(excesses);
-        const passed = enough && typicalExcess >= MIN_JITTER_EXCESS;
-        const shown = levels.map((waits, index) => `retry ${JITTER_LEVELS[index]! + 1}: ${[...waits].sort((a, b) => a - b).map(Math.round).join(', ')} ms`).join('; ');
-        return {
-          passed,
-          expected: `retries of different orders after the same number of failures wait noticeably different times: typically at least ${(MIN_JITTER_EXCESS * 100).toFixed(1)}% longer than the shortest of them`,
-          actual: !enough
-            ? `too few orders retried ${JITTER_LEVELS[0]! + 1} times to compare their waits (${shown})`
-            : passed
-              // Measured times differ from run to run; a verdict that holds must read the same.
-              ? `the ${levels[0]!.length} waits before retry ${JITTER_LEVELS[0]! + 1} are typically at least ${(MIN_JITTER_EXCESS * 100).toFixed(1)}% over the shortest`
-              : `typically ${(typicalExcess * 100).toFixed(1)}% over the shortest wait (${shown}): the waits are all but the same`,
-          hint: 'Many clients that failed together and wait exactly the same time will all come back together.',
-        };
-      },
-    },
-    {
-      id: 'caps-attempts',
-      title: 'Attempts are capped',
-      points: 5,
-      visibility: 'hidden',
-      targets: 'retrying forever',
-      task: 1,
-      async run({ setup, env, submission }: Context): Promise<CheckOutcome> {
-        const { attempts } = await evidence(env);
-        const over = [...attempts].filter(([, calls]) => calls.length > MAX_ATTEMPTS);
-        const down = setup.plan.down[0]!;
-        const downCalls = attempts.get(down)?.length ?? 0;
-        const ended = runEnded(submission);
-        return {
-          passed: over.length === 0 && downCalls >= 2 && !submission.timedOut,
-          expected: `at most ${MAX_ATTEMPTS} booking calls per order; an order that keeps failing is retried, then given up and reported`,
-          actual:
-            over.length > 0
-              ? `${over.length} order(s) called more than ${MAX_ATTEMPTS} times, e.g. ${over[0]![0]} ${over[0]![1].length} times`
-              : submission.timedOut
-                ? `${ended}: the client never gave up on ${down} (${downCalls} calls)`
-                : `${down} (failing every time) was called ${downCalls} time(s)`,
-          hint: 'Some failures outlast any retry budget. When does the client stop, and who hears about it?',
-        };
-      },
-    },
-    {
       id: 'times-out-slow-calls',
       title: 'A call that does not answer is abandoned and retried',
       points: 10,
@@ -445,24 +380,6 @@ export default defineScenario<Setup, ProcessResult>({
                 ? `second call for ${slow} within ${SLOW_CALL_RETRY_WITHIN_MS / 1000} s of the first, and the order booked`
                 : `second call for ${slow} ${(gap / 1000).toFixed(1)} s after the first${booked ? '' : ', and the order was not booked'}`,
           hint: 'Without a timeout, one silent connection holds up the whole run. How long should a booking be allowed to take?',
-        };
-      },
-    },
-    {
-      id: 'no-addresses-in-logs',
-      title: 'No customer names or addresses in the output',
-      points: 5,
-      visibility: 'hidden',
-      targets: 'logging sensitive data',
-      task: 2,
-      async run({ setup, submission }: Context): Promise<CheckOutcome> {
-        const output = `${submission.stdout}\n${submission.stderr}`.toLowerCase();
-        const leaks = personalValues(setup.orders).filter(({ value }) => output.includes(value.toLowerCase()));
-        return {
-          passed: leaks.length === 0,
-          expected: "no destination's name or street in stdout or stderr, also not in a logged request body or error",
-          actual: leaks.length === 0 ? 'none found' : `${leaks.length} found, e.g. ${leaks[0]!.what}`,
-          hint: 'Log order references, statuses and attempt counts; an order body or a failed request carries the customer\'s address.',
         };
       },
     },
