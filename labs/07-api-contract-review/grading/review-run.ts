@@ -1,0 +1,58 @@
+import { generateHandout, type Handout } from '../contract/generate.ts';
+import { isNode } from '../governance/document.ts';
+import { lintGovernance, openApiProblems, type LintResult } from '../governance/lint.ts';
+import { breakingChanges } from './compatibility.ts';
+import { parseReview, type ReviewParse } from './review-file.ts';
+import { expectedFindings, type Expected } from './score-findings.ts';
+
+/** The two files of a submission, as the brief names them. */
+export const FINDINGS_FILE = 'findings.yaml';
+export const CORRECTED_FILE = 'openapi.yaml';
+
+/** Everything the checks read, computed once per grading. */
+export interface ReviewRun {
+  /** The contract the trainee reviewed: the handout of the seed findings.yaml names. */
+  handout: Handout;
+  /** Where that seed came from: the findings file, or the run when the file names none. */
+  seedFrom: 'findings' | 'run';
+  expected: Expected[];
+  review: ReviewParse;
+  /** Whether openapi.yaml was there and parsed as a mapping; governance and compatibility are judged only then. */
+  readable: boolean;
+  /** Why the corrected contract is not valid OpenAPI 3.1; empty when it is. */
+  invalid: string[];
+  /** Governance violations left in the corrected contract. */
+  remaining: LintResult[];
+  /** What existing consumers of the handout would meet. */
+  breaking: string[];
+}
+
+export async function reviewRun(runSeed: number, findings: unknown, corrected: unknown): Promise<ReviewRun> {
+  const named = isNode(findings) && Number.isSafeInteger(findings.seed) && (findings.seed as number) >= 0 ? (findings.seed as number) : undefined;
+  const handout = generateHandout(named ?? runSeed);
+  const expected = expectedFindings(await lintGovernance(handout.contract));
+  const review = parseReview(findings, (pointer) => pointerExists(handout.contract, pointer));
+  const usable = isNode(corrected);
+  const invalid = usable ? await openApiProblems(corrected) : [`${CORRECTED_FILE} is missing or is not a YAML or JSON mapping`];
+  return {
+    handout,
+    seedFrom: named === undefined ? 'run' : 'findings',
+    expected,
+    review,
+    readable: usable,
+    invalid,
+    remaining: usable ? await lintGovernance(corrected) : [],
+    breaking: usable ? breakingChanges(handout.contract, corrected) : [],
+  };
+}
+
+function pointerExists(document: unknown, pointer: string): boolean {
+  let node: unknown = document;
+  for (const raw of pointer.split('/').slice(1)) {
+    const segment = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (Array.isArray(node) && /^(0|[1-9][0-9]*)$/.test(segment) && Number(segment) < node.length) node = node[Number(segment)];
+    else if (isNode(node) && Object.hasOwn(node, segment)) node = node[segment];
+    else return false;
+  }
+  return true;
+}

@@ -1,0 +1,17 @@
+import { defineScenario } from '../../grader/checks/scenario.ts';
+import { PUBLIC_CHECKS } from './grading/public-checks.ts';
+import { CORRECTED_FILE, reviewRun, type ReviewRun } from './grading/review-run.ts';
+
+/**
+ * API contract review: the trainee reviews the flawed returns contract of one seed (handout.ts
+ * writes it) and submits findings.yaml and the corrected openapi.yaml. Nothing runs: the drive
+ * reads both files, regenerates the reviewed contract from the seed findings.yaml names, and
+ * lints both with the governance ruleset; the checks compare (the hidden ones are in
+ * hidden/checks.ts).
+ */
+export default defineScenario<undefined, ReviewRun>({
+  async drive({ seed }, submission) {
+    return reviewRun(seed, await submission.answers(), await submission.answers(CORRECTED_FILE));
+  },
+  checks: PUBLIC_CHECKS,
+});
