@@ -1,4 +1,5 @@
 import type { GradeResult } from '../grading/result.ts';
+import { formatClassroom } from './classroom.ts';
 import { formatExercism } from './exercism.ts';
 import { formatGradescope } from './gradescope.ts';
 import { formatJson } from './json.ts';
@@ -7,7 +8,7 @@ import { formatMarkdown } from './markdown.ts';
 import { formatTerminal } from './terminal.ts';
 
 /** Every `--format`, each one platform's document; docs/grader.md has a section per format. */
-export const FORMATS = ['terminal', 'json', 'junit', 'md', 'gradescope', 'exercism'] as const;
+export const FORMATS = ['terminal', 'json', 'junit', 'md', 'gradescope', 'exercism', 'classroom'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export function isFormat(value: unknown): value is Format {
@@ -31,6 +32,8 @@ export function renderReport(result: GradeResult, format: Format, options: Rende
       return formatGradescope(result);
     case 'exercism':
       return formatExercism(result);
+    case 'classroom':
+      return formatClassroom(result);
     case 'terminal':
       return formatTerminal(result, options);
   }
@@ -43,5 +46,6 @@ export const FORMATS_HELP = `  --format <f>        terminal (default): the summa
                       md: a pull-request comment
                       gradescope: Gradescope's autograder results.json
                       exercism: Exercism's test runner results.json (version 3)
-                      junit, md, gradescope and exercism are for learners: a hidden check
+                      classroom: what GitHub Classroom's autograding reporter reads
+                      junit, md, gradescope, exercism and classroom are for learners: a hidden check
                       shows what the program did, never its expected value or hint`;

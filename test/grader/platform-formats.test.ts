@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeLab } from '../../grader/grading/grade-lab.ts';
 import type { GradeResult } from '../../grader/grading/result.ts';
 import { findLab } from '../../grader/labs/catalogue.ts';
+import { toClassroom } from '../../grader/reporters/classroom.ts';
 import { toExercism } from '../../grader/reporters/exercism.ts';
 import { WITHHELD } from '../../grader/reporters/feedback.ts';
 import { toGradescope } from '../../grader/reporters/gradescope.ts';
@@ -163,6 +164,34 @@ describe('JUnit XML read by a real JUnit parser', () => {
     expect(suite?.failures).toBe(unbuilt.checks.length);
     expect(suite?.cases[0]?.results[0]?.text).toMatch(/src\/totals\.ts:2:\d+/);
     expect(suite?.system_err).toMatch(/src\/totals\.ts:2:\d+/);
+  });
+});
+
+describe('GitHub Classroom results', () => {
+  /** What classroom-resources/autograding-grading-reporter does with `<RUNNER>_RESULTS`: base64, then JSON. */
+  function asTheReporterReads(result: GradeResult) {
+    const encoded = Buffer.from(JSON.stringify(toClassroom(result))).toString('base64');
+    return JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as { status: string; max_score: number; tests: Array<{ name: string; status: string; score: number; message: string | null }> };
+  }
+
+  it('gives Classroom the points the grader gave, partial credit included', () => {
+    for (const result of [passing, failing, crashed, unbuilt]) {
+      const read = asTheReporterReads(result);
+      expect(read.max_score).toBe(result.maxScore);
+      expect(read.tests.reduce((total, test) => total + test.score, 0)).toBeCloseTo(result.score, 2);
+      expect(read.status).toBe(result.status);
+    }
+    expect(asTheReporterReads(failing).status).toBe('fail');
+  });
+
+  it('explains each failed test in its message, hidden checks without expected value or hint', () => {
+    const { visible, hidden } = failedChecks(failing);
+    const tests = asTheReporterReads(failing).tests;
+    expect(tests.find((test) => test.name.startsWith(`${visible.id}:`))?.message).toContain(visible.hint);
+    const secret = tests.find((test) => test.name.startsWith(`${hidden.id}:`))?.message;
+    expect(secret).toContain(WITHHELD);
+    expect(secret).not.toContain(hidden.hint);
+    expect(asTheReporterReads(unbuilt).tests[0]?.message).toMatch(/src\/totals\.ts:2:\d+/);
   });
 });
 
