@@ -3,12 +3,13 @@ import { checkCommand } from './commands/check.ts';
 import { exportCommand } from './commands/export.ts';
 import { gradeCommand } from './commands/grade.ts';
 import { listCommand } from './commands/list.ts';
+import { newCommand } from './commands/new.ts';
 import { showCommand } from './commands/show.ts';
 import { startCommand } from './commands/start.ts';
 import { validateCommand } from './commands/validate.ts';
 
 /** Every command, in the order `lab --help` lists them. */
-const COMMANDS: Command[] = [listCommand, showCommand, startCommand, checkCommand, gradeCommand, validateCommand, exportCommand];
+const COMMANDS: Command[] = [listCommand, showCommand, startCommand, checkCommand, gradeCommand, validateCommand, exportCommand, newCommand];
 
 const USAGE = `Integration Lab: hands-on integration labs and their grader.
 
