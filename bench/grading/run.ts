@@ -1,30 +1,64 @@
 // How long grading each lab takes, end to end: `lab grade <lab> solutions/<lab>` as a user runs
 // it (process start, environment start, scenario, submission, checks, report), on the embedded
 // environment. Usage: npm run bench:grading   (writes bench/grading/RESULTS.md)
+//
+// npm run bench:grading -- --baseline <checkout> grades each lab alternately with this checkout
+// and another one (e.g. `git worktree add /tmp/before <commit>`, its node_modules linked to this
+// one's), so that a change's cost is measured under the same load, and prints the growth per lab
+// instead of writing RESULTS.md.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { listLabs, resolveLabsDir } from '../../grader/grading/index.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const root = new URL('../../', import.meta.url).pathname;
+const baselineFlag = process.argv.indexOf('--baseline');
+const baseline = baselineFlag === -1 ? undefined : process.argv[baselineFlag + 1];
+if (baselineFlag !== -1 && !baseline) throw new Error('--baseline needs the folder of another checkout');
+
+/** Seconds `lab grade` takes in `checkout`, and the score it gave. */
+function gradeOnce(checkout: string, lab: string, seed: number): { seconds: number; score: string } {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, ['bin/lab.js', 'grade', lab, `solutions/${lab}`, '--seed', String(seed), '--format', 'json'], {
+    cwd: checkout,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0) throw new Error(`grading ${lab} in ${checkout} failed (exit ${result.status}):\n${result.stderr}`);
+  const report = JSON.parse(result.stdout) as { score: number; max_score: number };
+  return { seconds, score: `${report.score}/${report.max_score}` };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+if (baseline) {
+  process.stdout.write(`| lab | ${baseline} s | this checkout s | growth s |\n|---|---|---|---|\n`);
+  // Labs the baseline does not have yet are left out.
+  for (const { id } of listLabs(resolveLabsDir()).filter((lab) => existsSync(join(baseline, 'solutions', lab.id)))) {
+    const before: number[] = [];
+    const after: number[] = [];
+    for (let run = 1; run <= RUNS; run++) {
+      before.push(gradeOnce(baseline, id, run).seconds);
+      after.push(gradeOnce(root, id, run).seconds);
+    }
+    process.stdout.write(`| ${id} | ${median(before).toFixed(1)} | ${median(after).toFixed(1)} | ${(median(after) - median(before)).toFixed(1)} |\n`);
+  }
+  process.exit(0);
+}
 
 const rows: string[] = [];
 for (const { id } of listLabs(resolveLabsDir())) {
   const seconds: number[] = [];
   let score = '';
   for (let run = 1; run <= RUNS; run++) {
-    const started = performance.now();
-    const result = spawnSync(process.execPath, ['bin/lab.js', 'grade', id, `solutions/${id}`, '--seed', String(run), '--format', 'json'], {
-      cwd: root,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    seconds.push((performance.now() - started) / 1000);
-    if (result.status !== 0) throw new Error(`grading ${id} failed (exit ${result.status}):\n${result.stderr}`);
-    const report = JSON.parse(result.stdout) as { score: number; max_score: number };
-    score = `${report.score}/${report.max_score}`;
+    const graded = gradeOnce(root, id, run);
+    seconds.push(graded.seconds);
+    score = graded.score;
   }
   seconds.sort((a, b) => a - b);
   const format = (value: number) => value.toFixed(1);

@@ -1,7 +1,8 @@
 import { build, type Loader, type Message, type OnLoadResult, type Plugin } from 'esbuild';
 import { parse as parseJsonc } from 'jsonc-parser';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { basename, dirname, extname, join, relative, sep } from 'node:path';
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { inlineSourceMapComment, ownSourceMap, type SourceMapV3 } from './own-source-map.ts';
 import { PROJECT_ROOT, projectNodeModules } from './project-paths.ts';
 
 export type BuildOutcome = { ok: true; bundle: string } | { ok: false; message: string };
@@ -22,8 +23,9 @@ export type BuildOutcome = { ok: true; bundle: string } | { ok: false; message: 
 export async function buildEntry(submissionDir: string, entry: string | { contents: string; name: string }): Promise<BuildOutcome> {
   const name = typeof entry === 'string' ? entry : entry.name;
   const outfile = join(submissionDir, dirname(name), `.lab-${basename(name).replace(/\.[cm]?[jt]sx?$/, '')}.mjs`);
+  const guard = importGuard(submissionDir);
   try {
-    await build({
+    const result = await build({
       ...(typeof entry === 'string'
         ? { entryPoints: [join(submissionDir, entry)] }
         : { stdin: { contents: entry.contents, resolveDir: join(submissionDir, dirname(name)), sourcefile: basename(name), loader: 'ts' as const } }),
@@ -34,11 +36,14 @@ export async function buildEntry(submissionDir: string, entry: string | { conten
       // The submission's own tsconfig.json, read here: esbuild would otherwise follow its
       // `extends` anywhere, and pick up a tsconfig.json planted in a folder above the workspace.
       tsconfigRaw: ownTsconfig(submissionDir),
-      plugins: [importGuard(submissionDir)],
+      plugins: [guard.plugin],
       format: 'esm',
       platform: 'node',
       target: 'node20',
-      sourcemap: 'inline',
+      // Kept in memory: nothing reaches the workspace before every input has been checked.
+      write: false,
+      metafile: true,
+      sourcemap: 'external',
       // Stack traces need the mappings only. Contents would be copied from whatever files a
       // source map names, and the build reads as the grader.
       sourcesContent: false,
@@ -46,6 +51,13 @@ export async function buildEntry(submissionDir: string, entry: string | { conten
       // Trainees' code is ESM, but a stray require() should work as it does under tsx.
       banner: { js: "import { createRequire as __labCreateRequire } from 'node:module'; const require = __labCreateRequire(import.meta.url);" },
     });
+    const outside = guard.inputsOutside(Object.keys(result.metafile.inputs));
+    if (outside.length > 0) return { ok: false, message: outside.map((path) => `"${relative(submissionDir, path)}" ${OUTSIDE}`).join('\n') };
+    const code = result.outputFiles.find((file) => file.path === outfile);
+    const map = result.outputFiles.find((file) => file.path === `${outfile}.map`);
+    if (!code || !map) return { ok: false, message: 'the bundler wrote no output' };
+    const isOwn = (source: string) => resolve(dirname(outfile), source).startsWith(submissionDir + sep);
+    writeFileSync(outfile, `${code.text}${inlineSourceMapComment(ownSourceMap(JSON.parse(map.text) as SourceMapV3, isOwn))}`);
     return { ok: true, bundle: outfile };
   } catch (error) {
     const errors = (error as { errors?: Message[] }).errors;
@@ -68,25 +80,37 @@ const GUARDED = Symbol('resolved by the import guard');
 
 const OUTSIDE = 'is outside what a submission may import: its own files, the installed packages (kafkajs, pg, …) and @integration-lab/clients/crm, /erp or /partner';
 
+interface ImportGuard {
+  plugin: Plugin;
+  /** The build's inputs (as its metafile names them) that lie outside what a submission may import. */
+  inputsOutside(inputs: string[]): string[];
+}
+
 /**
- * Resolves every import as esbuild would, then refuses what lies outside what a submission may
- * import. Every file esbuild loads is checked again, because some never pass through resolution
- * (the files a template-literal import such as import(`../${name}`) expands to).
+ * Refuses every import that lies outside what a submission may import, before the bundler
+ * reads it: an import written in the submission is resolved as esbuild would and checked, and
+ * every file esbuild loads from outside the installed packages is checked again, because some
+ * never pass through resolution (the files a template-literal import such as
+ * import(`../${name}`) expands to). The inputs the build reports are checked once more after it.
+ *
+ * The packages' own imports are left to esbuild: a bundle that carries kafkajs resolves and
+ * loads about 500 files, and a plugin call for each costs seconds on every grading.
  */
-function importGuard(submissionDir: string): Plugin {
+function importGuard(submissionDir: string): ImportGuard {
   const roots = importableRoots(submissionDir);
   const importable = (path: string) => roots.files.includes(path) || roots.folders.some((folder) => path.startsWith(folder + sep));
-  return {
+  const ownFile = (path: string) => path.startsWith(submissionDir + sep);
+  const plugin: Plugin = {
     name: 'import-guard',
     setup(builder) {
-      builder.onLoad({ filter: /.*/ }, (args) => {
+      builder.onLoad({ filter: notUnder(projectNodeModules()) }, (args) => {
         if (args.namespace !== 'file') return undefined;
         const path = realpathOrSelf(args.path);
         if (!importable(path)) return { errors: [{ text: `"${relative(submissionDir, args.path)}" ${OUTSIDE}` }] };
-        return path.startsWith(submissionDir + sep) ? withoutSourceMapComments(path, args.with) : undefined;
+        return ownFile(path) ? withoutSourceMapComments(path, args.with) : undefined;
       });
       builder.onResolve({ filter: /.*/ }, async (args) => {
-        if (args.pluginData === GUARDED || args.kind === 'entry-point') return undefined;
+        if (args.pluginData === GUARDED || args.kind === 'entry-point' || !ownFile(args.importer)) return undefined;
         const resolved = await builder.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: GUARDED });
         if (resolved.errors.length > 0) return { errors: resolved.errors };
         if (resolved.external || resolved.namespace !== 'file' || importable(resolved.path)) {
@@ -96,6 +120,29 @@ function importGuard(submissionDir: string): Plugin {
       });
     },
   };
+  return {
+    plugin,
+    inputsOutside: (inputs) =>
+      inputs
+        // The module harness is compiled from memory; data: URLs carry their own contents.
+        .filter((input) => input !== '<stdin>' && !input.startsWith('dataurl:'))
+        .map((input) => realpathOrSelf(resolve(submissionDir, input)))
+        .filter((path) => !importable(path)),
+  };
+}
+
+/**
+ * A filter that matches every path not under `folder`. esbuild's filters are Go regular
+ * expressions, which have no negative lookahead, so the complement of the prefix is spelled out:
+ * the path leaves the prefix at its first, second, … character.
+ */
+function notUnder(folder: string): RegExp {
+  const prefix = [...`${folder}${sep}`];
+  // Escaped the way both JavaScript and Go read it: a backslash before ASCII punctuation.
+  const escape = (character: string) => (/^[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]$/.test(character) ? `\\${character}` : character);
+  const literal = (characters: string[]) => characters.map(escape).join('');
+  const branches = prefix.map((character, index) => `${literal(prefix.slice(0, index))}[^${escape(character)}]`);
+  return new RegExp(`^(?:${branches.join('|')})`);
 }
 
 /** Code loaders by extension, for the submission's own files. */

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { SubmissionEnvironment } from '../environment/variables.ts';
 import type { LabEntry } from '../labs/manifest.ts';
-import { buildEntry, type BuildOutcome } from './build-entry.ts';
+import { buildEntryOnce } from './build-cache.ts';
+import type { BuildOutcome } from './build-entry.ts';
 import { sandboxReport, usableByOthers, type SandboxReport } from './confinement.ts';
 import type { LimitedProcess } from './limited-process.ts';
 import type { SubmissionLimits } from './limits.ts';
@@ -144,7 +145,7 @@ export function prepareSubmission(options: PrepareOptions): PreparedSubmission {
     const argv = entry.command ?? [];
     const node = parseNodeCommand(argv);
     if (!node) return [...argv, ...args];
-    build ??= buildEntry(workspace.submissionDir, node.script);
+    build ??= buildEntryOnce(workspace.submissionDir, node.script);
     const built = await build;
     if (!built.ok) return buildError(built.message);
     return [process.execPath, ...sandboxFlags(workspace, limits), '--enable-source-maps', ...node.nodeOptions, built.bundle, ...node.args, ...args];
@@ -199,7 +200,7 @@ export function prepareSubmission(options: PrepareOptions): PreparedSubmission {
         buildError(`${modulePath}: file not found in the submission`);
         return calls.map(() => ({ ok: false as const, error: `not run: ${modulePath} not found` }));
       }
-      build ??= buildEntry(workspace.submissionDir, { contents: harnessSource(modulePath, entry.export ?? 'default'), name: HARNESS_FILE });
+      build ??= buildEntryOnce(workspace.submissionDir, { contents: harnessSource(modulePath, entry.export ?? 'default'), name: HARNESS_FILE });
       const built = await build;
       if (!built.ok) {
         buildError(built.message);

@@ -60,6 +60,39 @@ describe('running a command submission', () => {
     expect(result.stderr).not.toContain(prepared.workspace.root);
   });
 
+  it("maps a crash to the trainee's own line, and carries no map of the packages it bundles", async () => {
+    const crashing = submissionWith({
+      'src/main.ts': "import { Kafka } from 'kafkajs';\nimport { fail } from './fail.ts';\nconsole.log(typeof Kafka);\nfail();\n",
+      'src/fail.ts': "export function fail(): never {\n  const reason = 'no broker';\n  throw new Error(`cannot start: ${reason}`);\n}\n",
+    });
+    try {
+      const prepared = prepare(crashing.dir);
+      const result = await prepared.submission.run();
+      expect(result.status).toBe('crash');
+      expect(result.stdout).toBe('function\n');
+      expect(result.stderr).toMatch(/src\/fail\.ts:3:\d+/);
+      const bundle = readFileSync(join(prepared.workspace.submissionDir, 'src/.lab-main.mjs'), 'utf8');
+      const map = JSON.parse(Buffer.from(bundle.slice(bundle.lastIndexOf('base64,') + 'base64,'.length), 'base64').toString()) as { sources: string[] };
+      expect(map.sources.sort()).toEqual(['fail.ts', 'main.ts']);
+    } finally {
+      crashing.dispose();
+    }
+  });
+
+  it('builds a copy with the same files once, and a changed byte again', async () => {
+    const greeting = (word: string) => submissionWith({ 'src/main.ts': `import { greet } from './greet.ts';\nconsole.log(greet());\n`, 'src/greet.ts': `export const greet = () => '${word}';\n` });
+    const first = greeting('hello');
+    const same = greeting('hello');
+    const changed = greeting('hellO');
+    try {
+      const outputs = [];
+      for (const copy of [first, same, changed]) outputs.push((await prepare(copy.dir).submission.run()).stdout);
+      expect(outputs).toEqual(['hello\n', 'hello\n', 'hellO\n']);
+    } finally {
+      for (const copy of [first, same, changed]) copy.dispose();
+    }
+  });
+
   it('keeps the first bytes of a huge output and marks it cut', async () => {
     const { submission } = prepare(join(HOSTILE, 'huge-output'), COMMAND_ENTRY, { ...LIMITS, outputLimitBytes: 10_000 });
     const result = await submission.run();
