@@ -34,7 +34,7 @@ export function parseReview(data: unknown, pointerExists: (pointer: string) => b
   const problems: string[] = [];
   const findings = file.findings.filter((finding, index) => {
     if (!RULE_IDS.includes(finding.rule as RuleId)) {
-      const suggestion = nearestName(finding.rule, RULE_IDS);
+      const suggestion = nearestName(finding.rule, RULE_IDS) ?? RULE_IDS.find((id) => finding.rule.length >= 5 && id.startsWith(finding.rule));
       problems.push(`/findings/${index}/rule: "${finding.rule}" is not in the governance catalogue${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`);
       return false;
     }

@@ -17,7 +17,7 @@ export interface Expected {
 export function placeOf(pointer: string): string {
   const segments = pointer.split('/').slice(1);
   const depth = segments[0] === 'paths' || segments[0] === 'components' ? 3 : segments[0] === 'servers' ? 2 : segments.length;
-  return segments.length < depth ? pointer : `/${segments.slice(0, depth).join('/')}`;
+  return segments.length <= depth ? pointer : `/${segments.slice(0, depth).join('/')}`;
 }
 
 /** The handout's lint, one entry per rule and place: a flaw that breaks a rule twice in one operation is one finding. */
