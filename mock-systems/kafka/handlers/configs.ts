@@ -68,7 +68,7 @@ function brokerConfigs(broker: BrokerState): ConfigEntry[] {
 }
 
 /** A topic's stored overrides, then the defaults that describe what the broker really does. */
-function topicConfigs(broker: BrokerState, overrides: Map<string, string | null>): ConfigEntry[] {
+export function topicConfigs(broker: BrokerState, overrides: Map<string, string | null>): ConfigEntry[] {
   const byDefault = (name: string, value: string | number, type: number, documentation: string): ConfigEntry => ({
     name,
     value: String(value),

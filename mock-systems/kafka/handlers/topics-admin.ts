@@ -10,7 +10,7 @@ import type {
 } from '../protocol/messages/topics-admin.ts';
 import type { Reader } from '../protocol/reader.ts';
 import { readRequest, writeResponse } from './codec.ts';
-import { topicConfigProblem } from './configs.ts';
+import { topicConfigProblem, topicConfigs } from './configs.ts';
 
 /** The offset DeleteRecords reads as "up to the high watermark". */
 const DELETE_TO_HIGH_WATERMARK = -1;
@@ -28,8 +28,15 @@ export function handleCreateTopics(body: Reader, context: RequestContext, broker
     if (!request.validateOnly) {
       broker.topics.create(topic.name, checked.partitions, new Map(topic.configs.map((c) => [c.name, c.value])));
     }
-    // v5+ answers with what was made; configs null means "not described here".
-    return { name: topic.name, errorCode: ErrorCode.NONE, errorMessage: null, numPartitions: checked.partitions, replicationFactor: 1, configs: null };
+    // v5+ answers with what was made, configs included (the Java admin client reads them).
+    const configs = topicConfigs(broker, new Map(topic.configs.map((c) => [c.name, c.value]))).map((e) => ({
+      name: e.name,
+      value: e.value,
+      readOnly: e.readOnly,
+      configSource: e.source,
+      isSensitive: false,
+    }));
+    return { name: topic.name, errorCode: ErrorCode.NONE, errorMessage: null, numPartitions: checked.partitions, replicationFactor: 1, configs };
   });
   return writeResponse(context, { topics });
 }
