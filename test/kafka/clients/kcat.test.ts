@@ -18,7 +18,7 @@ describe("Debian's kcat (librdkafka 2.0) against the embedded broker", () => {
 
   it('produces zstd batches and consumes them in a group with -G', async () => {
     const lines = Array.from({ length: 5 }, (_, i) => `line-${i}`);
-    await runClient('kcat', ['-b', broker.bootstrapServers, '-P', '-t', 'kcat-lines', '-z', 'zstd'], INSTALL, `${lines.join('\n')}\n`);
+    await runClient('kcat', ['-b', broker.bootstrapServers, '-P', '-t', 'kcat-lines', '-z', 'zstd'], INSTALL, { input: `${lines.join('\n')}\n` });
     expect(broker.batches('kcat-lines').map((b) => b.compression)).toContain('zstd');
 
     // librdkafka 2.0.2 forms a group only if FindCoordinator, JoinGroup, SyncGroup, Heartbeat
