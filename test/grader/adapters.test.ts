@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GradescopeResults } from '../../grader/reporters/gradescope.ts';
 import type { ExercismResults } from '../../grader/reporters/exercism.ts';
+import { autograderLayout, readResults, submissionCopy } from './autograder-layout.ts';
 import { FIXTURE_LABS, REPO, TOTALS } from './helpers.ts';
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -21,38 +22,16 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** A submission folder for lab 01: the reference, the starter, or the starter's entry replaced. */
 function submission(name: string, from: string, main?: string): string {
-  const dir = join(scratch, 'submissions', name);
-  cpSync(from, dir, { recursive: true });
-  if (main !== undefined) writeFileSync(join(dir, 'src/main.ts'), main);
-  return dir;
+  return submissionCopy(join(scratch, 'submissions', name), from, main);
 }
 
-/**
- * What setup.sh's npm ci leaves in source/node_modules, without a download: the project's
- * installed packages, and the workspace link to the bundle's own generated clients.
- */
-function installPackages(source: string): void {
-  const modules = join(source, 'node_modules');
-  mkdirSync(join(modules, '@integration-lab'), { recursive: true });
-  for (const entry of readdirSync(join(REPO, 'node_modules'))) {
-    if (entry !== '@integration-lab') symlinkSync(join(REPO, 'node_modules', entry), join(modules, entry));
-  }
-  symlinkSync(join(source, 'mock-systems/clients'), join(modules, '@integration-lab/clients'));
-}
-
-/** Gradescope's container layout rooted in a temp dir: the zip unpacked in source/, the upload in submission/. */
+/** Gradescope's container layout rooted in a temp dir, run_autograder run as Gradescope runs it. */
 function runAutograder(name: string, submissionDir: string, env: Record<string, string> = {}, breakSource?: (source: string) => void) {
-  const root = join(scratch, 'autograder', name);
-  mkdirSync(join(root, 'source'), { recursive: true });
-  const unzip = spawnSync('unzip', ['-q', zip, '-d', join(root, 'source')], { encoding: 'utf8' });
-  if (unzip.status !== 0) throw new Error(`unzip failed (apt-get install unzip): ${unzip.stderr}`);
-  installPackages(join(root, 'source'));
-  cpSync(submissionDir, join(root, 'submission'), { recursive: true });
+  const { root, results: file } = autograderLayout(join(scratch, 'autograder', name), zip, submissionDir);
   breakSource?.(join(root, 'source'));
   const run = spawnSync(join(root, 'source/run_autograder'), [], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: root, AUTOGRADER_ROOT: root, ...env }, timeout: 240_000 });
-  const file = join(root, 'results/results.json');
   if (!existsSync(file)) throw new Error(`run_autograder wrote no results (exit ${run.status}): ${run.stderr}`);
-  const results = JSON.parse(readFileSync(file, 'utf8')) as GradescopeResults;
+  const results = readResults<GradescopeResults>(file);
   expect(gradescopeSchema(results), JSON.stringify(gradescopeSchema.errors)).toBe(true);
   return { run, results };
 }
