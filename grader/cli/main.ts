@@ -4,12 +4,13 @@ import { exportCommand } from './commands/export.ts';
 import { gradeCommand } from './commands/grade.ts';
 import { listCommand } from './commands/list.ts';
 import { newCommand } from './commands/new.ts';
+import { packCommand } from './commands/pack.ts';
 import { showCommand } from './commands/show.ts';
 import { startCommand } from './commands/start.ts';
 import { validateCommand } from './commands/validate.ts';
 
 /** Every command, in the order `lab --help` lists them. */
-const COMMANDS: Command[] = [listCommand, showCommand, startCommand, checkCommand, gradeCommand, validateCommand, exportCommand, newCommand];
+const COMMANDS: Command[] = [listCommand, showCommand, startCommand, checkCommand, gradeCommand, validateCommand, exportCommand, newCommand, packCommand];
 
 const USAGE = `Integration Lab: hands-on integration labs and their grader.
 

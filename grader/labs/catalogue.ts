@@ -18,7 +18,17 @@ export interface Lab {
   /** solutions/<id>/: the reference solution (may be absent in a candidate's bundle). */
   solutionDir: string;
   mutantsDir: string;
+  /** Set in a take-home bundle (`lab pack`): what was left out, so the points still add up. */
+  packed?: PackedLab;
 }
+
+/** labs/<lab>/packed.json, written by `lab pack` in place of hidden/. */
+export interface PackedLab {
+  hiddenChecks: number;
+  hiddenPoints: number;
+}
+
+export const PACKED_FILE = 'packed.json';
 
 export type CatalogueEntry = { id: string; lab: Lab } | { id: string; error: LabFileError };
 
@@ -93,6 +103,8 @@ export function loadLab(labsDir: string, id: string): Lab {
     solutionDir: join(solutionsDirFor(labsDir), id),
     mutantsDir: join(solutionsDirFor(labsDir), id, 'mutants'),
   };
+  const packedPath = join(dir, PACKED_FILE);
+  if (existsSync(packedPath)) lab.packed = JSON.parse(readFileSync(packedPath, 'utf8')) as PackedLab;
   if (!existsSync(lab.briefPath)) problems.push(`the brief README.md is missing beside lab.yaml`);
   if (!existsSync(lab.starterDir) || !statSync(lab.starterDir).isDirectory()) problems.push(`the starter/ folder is missing beside lab.yaml`);
   if (!existsSync(lab.scenarioPath)) problems.push(`scenario.ts is missing beside lab.yaml`);

@@ -43,7 +43,8 @@ export async function loadScenario(lab: Lab): Promise<Scenario> {
     if (check?.visibility !== 'public' && check?.visibility !== 'hidden') problems.push(`${where}: visibility must be one of public, hidden (got ${JSON.stringify(check?.visibility)})`);
     if (typeof check?.run !== 'function') problems.push(`${where}: needs a run(context) function`);
   });
-  const total = scenario.checks.reduce((sum, check) => sum + (Number.isInteger(check?.points) ? check.points : 0), 0);
+  // A take-home bundle carries the public checks only; packed.json says what the hidden ones weigh.
+  const total = scenario.checks.reduce((sum, check) => sum + (Number.isInteger(check?.points) ? check.points : 0), 0) + (lab.packed?.hiddenPoints ?? 0);
   if (total !== lab.manifest.points) {
     problems.push(`check points add up to ${total}, but lab.yaml says points: ${lab.manifest.points}; make them agree`);
   }

@@ -27,6 +27,9 @@ export async function runGradingCommand(argv: string[], checks: 'public' | 'all'
   }
   const format = formatFrom(values.format, values.json === true);
   const lab = labFrom(labsDirFrom(values), positionals[0]);
+  if (checks === 'all' && lab.packed) {
+    throw new UsageError(`this is a take-home bundle of ${lab.id}: it has the public checks only (lab check); a trainer grades the returned work folder with the full lab`);
+  }
   const submissionDir = positionals[1];
   if (!submissionDir) throw new UsageError('name the folder with your work, e.g. lab check 01 ./my-solution');
   if (positionals.length > 2) throw new UsageError(`unexpected argument '${positionals[2]}'`);
