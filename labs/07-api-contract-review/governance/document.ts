@@ -30,11 +30,7 @@ export function deref(document: unknown, value: unknown): unknown {
   for (let hops = 0; hops < 8 && isNode(current) && typeof current.$ref === 'string'; hops++) {
     const target: string = current.$ref;
     if (!target.startsWith('#/')) return undefined;
-    current = target
-      .slice(2)
-      .split('/')
-      .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
-      .reduce<unknown>((node, segment) => (isNode(node) ? node[segment] : undefined), document);
+    current = fromPointer(target.slice(1)).reduce<unknown>((node, segment) => (isNode(node) ? node[segment] : undefined), document);
   }
   return current;
 }
@@ -73,6 +69,14 @@ export function jsonSchemaOf(document: unknown, holder: unknown): Node | undefin
   const media = resolved.content['application/json'];
   const schema = isNode(media) ? deref(document, media.schema) : undefined;
   return isNode(schema) ? schema : undefined;
+}
+
+/** The keys of a pointer (RFC 6901); the empty pointer, the whole document, has none. */
+export function fromPointer(pointer: string): string[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'));
 }
 
 /** The pointer (RFC 6901) of a path of keys. */

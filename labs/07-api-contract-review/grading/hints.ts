@@ -1,3 +1,4 @@
+import { fromPointer } from '../governance/document.ts';
 import type { RuleId } from '../governance/ruleset.ts';
 import type { Expected } from './score-findings.ts';
 
@@ -17,7 +18,7 @@ export const CONCERN: Record<RuleId, string> = {
 
 /** The resource a place belongs to, so a hint says where to look without the pointer. */
 export function areaOf(place: string): string {
-  const segments = place.split('/').slice(1).map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const segments = fromPointer(place);
   if (segments[0] === 'servers') return 'the servers';
   if (segments[0] === 'components') return `the ${segments[1] ?? 'components'}`;
   if (segments[0] === 'paths') return `the ${(segments[1] ?? '').split('/')[1] ?? 'paths'} operations`;

@@ -1,5 +1,5 @@
 import { generateHandout, type Handout } from '../contract/generate.ts';
-import { isNode } from '../governance/document.ts';
+import { fromPointer, isNode } from '../governance/document.ts';
 import { lintGovernance, openApiProblems, type LintResult } from '../governance/lint.ts';
 import { breakingChanges } from './compatibility.ts';
 import { parseReview, type ReviewParse } from './review-file.ts';
@@ -48,8 +48,7 @@ export async function reviewRun(runSeed: number, findings: unknown, corrected: u
 
 function pointerExists(document: unknown, pointer: string): boolean {
   let node: unknown = document;
-  for (const raw of pointer.split('/').slice(1)) {
-    const segment = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+  for (const segment of fromPointer(pointer)) {
     if (Array.isArray(node) && /^(0|[1-9][0-9]*)$/.test(segment) && Number(segment) < node.length) node = node[Number(segment)];
     else if (isNode(node) && Object.hasOwn(node, segment)) node = node[segment];
     else return false;
