@@ -122,6 +122,14 @@ describe('Exercism runner (grader/adapters/exercism/run.sh)', () => {
     expect(results.message).toMatch(/src\/totals\.ts:\d+:\d+/);
   });
 
+  it('lab grade keeps its exit codes for people, and --exit-zero gives 0 on any verdict', () => {
+    const grade = (...extra: string[]) =>
+      spawnSync(process.execPath, ['bin/lab.js', 'grade', TOTALS, join(FIXTURE_LABS, TOTALS, 'starter'), '--labs-dir', FIXTURE_LABS, '--seed', '3', '--format', 'exercism', '--out', join(scratch, 'exit-codes.json'), ...extra], { cwd: REPO, encoding: 'utf8' });
+    expect(grade().status).toBe(1);
+    expect(grade('--exit-zero').status).toBe(0);
+    expect(grade('--exit-zero', '--format-typo').status).toBe(2);
+  });
+
   it('answers an unknown exercise with status error, still exit 0', () => {
     const { run, results } = runExercism('no-such-exercise', join(FIXTURE_LABS, TOTALS, 'starter'), 'unknown');
     expect(run.status).toBe(0);
