@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeLab } from '../../grader/grading/grade-lab.ts';
 import type { GradeResult } from '../../grader/grading/result.ts';
 import { findLab } from '../../grader/labs/catalogue.ts';
-import { toClassroom } from '../../grader/reporters/classroom.ts';
-import { toExercism } from '../../grader/reporters/exercism.ts';
+import { formatClassroom, toClassroom } from '../../grader/reporters/classroom.ts';
+import { formatExercism, toExercism } from '../../grader/reporters/exercism.ts';
 import { WITHHELD } from '../../grader/reporters/feedback.ts';
-import { toGradescope } from '../../grader/reporters/gradescope.ts';
+import { formatGradescope, toGradescope } from '../../grader/reporters/gradescope.ts';
 import { formatJunit } from '../../grader/reporters/junit.ts';
 import { formatMarkdown } from '../../grader/reporters/markdown.ts';
 import { formatTerminal } from '../../grader/reporters/terminal.ts';
@@ -202,5 +202,34 @@ describe('Markdown', () => {
     expect(markdown).toContain(visible.hint);
     expect(markdown).not.toContain(hidden.hint);
     expect(markdown).toContain(WITHHELD);
+  });
+});
+
+describe('golden files', () => {
+  /** Durations and the start time differ on every run; everything else follows from the seed. */
+  const normalise = (text: string) =>
+    text
+      .replace(/ time="[\d.]+"/g, ' time="0.000"')
+      .replace(/ timestamp="[^"]*"/g, ' timestamp="2020-01-01T00:00:00"')
+      .replace(/"execution_time": \d+/g, '"execution_time": 0');
+  const GOLDEN = join(PLATFORMS, 'golden');
+
+  // The fixture lab's starter on seed 3, in each platform's format. After a deliberate change to a
+  // format, rewrite them with LAB_UPDATE_GOLDEN=1 and read the diff.
+  it.each([
+    ['gradescope.json', () => formatGradescope(failing)],
+    ['exercism.json', () => formatExercism(failing)],
+    ['exercism-build-error.json', () => formatExercism(unbuilt).replaceAll(broken.dir, '<solution>')],
+    ['classroom.json', () => formatClassroom(failing)],
+    ['junit.xml', () => formatJunit(failing)],
+  ])('%s matches its golden file', (name, render) => {
+    const file = join(GOLDEN, name);
+    const text = normalise(render());
+    if (process.env.LAB_UPDATE_GOLDEN === '1') {
+      mkdirSync(GOLDEN, { recursive: true });
+      writeFileSync(file, text);
+    }
+    if (!existsSync(file)) throw new Error(`${file} is missing: run LAB_UPDATE_GOLDEN=1 npx vitest run test/grader/platform-formats.test.ts`);
+    expect(text).toBe(readFileSync(file, 'utf8'));
   });
 });
