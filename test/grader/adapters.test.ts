@@ -47,6 +47,7 @@ describe('lab export gradescope', () => {
     expect(listing).toMatch(/^-rwxr-xr-x .* setup\.sh$/m);
     expect(listing).toMatch(/^-rwxr-xr-x .* run_autograder$/m);
     expect(listing).toMatch(/ labs\/01-customer-mapping\/scenario\.ts$/m);
+    expect(listing).toMatch(/ labs\/01-customer-mapping\/hidden\/checks\.ts$/m);
     expect(listing).toMatch(/ package-lock\.json$/m);
     expect(listing).not.toMatch(/ solutions\//);
     expect(listing).not.toMatch(/ labs\/02-/);

@@ -36,6 +36,8 @@ Example:
     if (platform !== 'gradescope') throw new UsageError(`unknown platform '${platform}': lab export knows ${PLATFORMS.join(', ')}; for Exercism and GitHub Classroom see docs/grader.md`);
     if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
     const lab = labFrom(labsDirFrom(values), query);
+    // A packed lab has its hidden checks taken out; an autograder without them would grade on public checks alone.
+    if (lab.packed) throw new UsageError(`${lab.id} is a packed take-home lab without its hidden checks; export it from the full project`);
     const out = resolve(typeof values.out === 'string' ? values.out : `${lab.id}-gradescope.zip`);
     const zip = gradescopeBundle(lab);
     writeFileSync(out, zip);
