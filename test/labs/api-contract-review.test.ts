@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,6 +35,26 @@ describe('the base contract', () => {
   it('is valid OpenAPI 3.1 and passes every rule of the catalogue', async () => {
     expect(await openApiProblems(baseContract())).toEqual([]);
     expect(await lintGovernance(baseContract())).toEqual([]);
+  });
+});
+
+describe('linting a submitted contract', () => {
+  it('follows no $ref out of the file: nothing is read or fetched, and the contract is invalid', async () => {
+    let requests = 0;
+    const server = createServer((_request, response) => (requests++, response.end('type: object\n')));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const contract = baseContract();
+      const schemas = (contract.components as Record<string, JsonObject>).schemas!;
+      schemas.FromWeb = { $ref: `http://127.0.0.1:${(server.address() as AddressInfo).port}/schema.yaml` };
+      schemas.FromDisk = { $ref: '/etc/hostname' };
+      const problems = await openApiProblems(contract);
+      expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^\/components\/schemas\/FromWeb\/\$ref: references outside the file are not followed.*scheme 'http'/), expect.stringMatching(/^\/components\/schemas\/FromDisk\/\$ref: references outside the file/)]));
+      expect(await lintGovernance(contract)).toEqual([]);
+      expect(requests).toBe(0);
+    } finally {
+      server.close();
+    }
   });
 });
 

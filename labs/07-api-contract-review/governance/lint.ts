@@ -1,9 +1,10 @@
 import spectralCore from '@stoplight/spectral-core';
 import { oas } from '@stoplight/spectral-rulesets';
 import Parsers from '@stoplight/spectral-parsers';
+import { Resolver } from '@stoplight/spectral-ref-resolver';
 import { stringify } from 'yaml';
 import { toPointer } from './document.ts';
-import { governanceRuleset } from './ruleset.ts';
+import { GOVERNANCE_RULES, governanceRuleset } from './ruleset.ts';
 
 const { Spectral, Document } = spectralCore;
 
@@ -16,8 +17,14 @@ export interface LintResult {
 
 const SEVERITY = ['error', 'warn', 'info', 'hint'] as const;
 
+/**
+ * The contract is the trainee's file: only its own `#/…` references are followed. Spectral's
+ * default resolver would read files and fetch URLs a `$ref` names, from the grader's process.
+ */
+const LOCAL_REFERENCES_ONLY = new Resolver({ resolvers: {} });
+
 function spectralWith(ruleset: Parameters<InstanceType<typeof Spectral>['setRuleset']>[0]) {
-  const spectral = new Spectral();
+  const spectral = new Spectral({ resolver: LOCAL_REFERENCES_ONLY });
   spectral.setRuleset(ruleset);
   return spectral;
 }
@@ -35,8 +42,8 @@ async function run(spectral: InstanceType<typeof Spectral>, contract: unknown): 
 }
 
 /** Violations of the governance catalogue, sorted by rule and pointer. */
-export function lintGovernance(contract: unknown): Promise<LintResult[]> {
-  return run(governance, contract);
+export async function lintGovernance(contract: unknown): Promise<LintResult[]> {
+  return (await run(governance, contract)).filter((result) => result.rule in GOVERNANCE_RULES);
 }
 
 /** What makes the document invalid OpenAPI 3.1: the version itself, then Spectral's check against the OpenAPI schema. */
@@ -45,5 +52,9 @@ export async function openApiProblems(contract: unknown): Promise<string[]> {
   if (typeof version !== 'string' || !/^3\.1\.[0-9]+$/.test(version)) {
     return [`openapi must be a 3.1 version such as "3.1.0" (got ${JSON.stringify(version)})`];
   }
-  return (await run(openApiSchema, contract)).map((result) => `${result.pointer || '/'}: ${result.message}`);
+  return (await run(openApiSchema, contract)).map((result) =>
+    result.message.startsWith('No resolver defined')
+      ? `${result.pointer}: references outside the file are not followed; the contract must be one file, with references like #/components/schemas/Refund (${result.message})`
+      : `${result.pointer || '/'}: ${result.message}`,
+  );
 }
