@@ -1,7 +1,6 @@
 import { defineScenario, type CheckOutcome } from '../../grader/checks/scenario.ts';
 import type { LabEnvironment, MockSystemAdmin } from '../../grader/environment/environment.ts';
 import type { ErpCustomer, ErpInvoice, ErpSalesOrder } from '../../mock-systems/erp/data.ts';
-import type { JournalEntry } from '../../mock-systems/platform/journal-entry.ts';
 import type { ProcessResult } from '../../grader/runner/process-result.ts';
 import { connectBroker, PARTITIONS, partitionOf, totalLag, type PartitionLag } from './broker.ts';
 import { openOrdersForTheDay } from './grading/checkout.ts';
@@ -15,7 +14,7 @@ import { MIN_ORDERS, planEvents, type ExpectedOrder, type OrderRoles, type Plann
  * criteria onto these situations, the checks and the mutants.
  */
 
-interface Setup {
+export interface Setup {
   roles: OrderRoles;
   expected: ExpectedOrder[];
   /** Produced after the restart. */
@@ -27,7 +26,7 @@ interface Setup {
   cancelledBefore: string[];
 }
 
-interface Outputs {
+export interface Outputs {
   /** The in-flight order's invoice creation was hanging when the consumer was stopped. */
   inFlightReached: boolean;
   /** The other partitions were rewound before the restart (the group emptied in time). */
@@ -47,9 +46,9 @@ const CATCH_UP_MS = 20_000;
 const QUIET_BEFORE_LATE_MS = 2_500;
 const POLL_MS = 100;
 
-const WRITES = new Set(['createInvoice', 'updateInvoice']);
+export const WRITES = new Set(['createInvoice', 'updateInvoice']);
 
-function erpOf(env: LabEnvironment): MockSystemAdmin {
+export function erpOf(env: LabEnvironment): MockSystemAdmin {
   const erp = env.systems.erp;
   if (!erp) throw new Error('this lab needs the erp service');
   return erp;
@@ -60,7 +59,7 @@ function bootstrapOf(env: LabEnvironment): string {
   return env.kafkaBootstrapServers;
 }
 
-async function invoicesByOrder(env: LabEnvironment, expected: ExpectedOrder[]): Promise<Map<string, ErpInvoice[]>> {
+export async function invoicesByOrder(env: LabEnvironment, expected: ExpectedOrder[]): Promise<Map<string, ErpInvoice[]>> {
   const state = await erpOf(env).state<{ invoices: ErpInvoice[] }>();
   const byOrder = new Map(expected.map((order) => [order.orderId, [] as ErpInvoice[]]));
   for (const invoice of state.invoices) byOrder.get(invoice.orderId)?.push(invoice);
@@ -78,16 +77,16 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number
   return undefined;
 }
 
-function share(points: number, good: number, total: number): number {
+export function share(points: number, good: number, total: number): number {
   return total === 0 ? 0 : Math.floor((points * good) / total);
 }
 
-function amountText(amount: number, currency: string): string {
+export function amountText(amount: number, currency: string): string {
   return `${(amount / 100).toFixed(2)} ${currency}`;
 }
 
 /** Canonical JSON (sorted keys), so two bodies compare by value. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
     return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`).join(',')}}`;
@@ -95,9 +94,6 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'undefined';
 }
 
-function describeWrite(entry: JournalEntry): string {
-  return `${entry.method} ${entry.path} ${canonical(entry.body)}`;
-}
 
 export default defineScenario<Setup, Outputs>({
   async setup({ env, random, seed }) {
@@ -298,70 +294,6 @@ export default defineScenario<Setup, Outputs>({
           expected: 'the restarted service still running when the grader stopped it, after a late event',
           actual: `the restarted service ${how}`,
           hint: 'Events keep arriving all day; caught up is not done. What tells a consumer to stop?',
-        };
-      },
-    },
-    {
-      id: 'stable-idempotency-key',
-      title: 'A retried write reuses its Idempotency-Key, even after a restart',
-      points: 15,
-      visibility: 'hidden',
-      targets: 'idempotency keys',
-      task: 5,
-      async run({ setup, env }): Promise<CheckOutcome> {
-        const writes = (await erpOf(env).requests()).filter((entry) => entry.operationId !== undefined && WRITES.has(entry.operationId)).sort((a, b) => a.id - b.id);
-        if (writes.length === 0) return { passed: false, expected: 'invoice writes to the ERP, retried after failures', actual: 'no invoice was written', hint: 'Create and update invoices in the ERP.' };
-        const failed = writes.filter((entry) => entry.fault !== undefined && !entry.fault.startsWith('latency'));
-        // The write the stop cut short is retried by the next process: half the points, as a key
-        // that only lives as long as the process fails there and nowhere else.
-        const isCutShort = (entry: JournalEntry) => entry.fault === 'hang' && entry.entity === setup.roles.inFlight;
-        const problems: string[] = [];
-        const good = { withinRun: 0, acrossRestart: 0 };
-        for (const attempt of failed) {
-          const retry = writes.find((later) => later.id > attempt.id && later.operationId === attempt.operationId && later.path === attempt.path && canonical(later.body) === canonical(attempt.body));
-          const key = attempt.headers['idempotency-key'];
-          if (!retry) problems.push(`${describeWrite(attempt)} failed (${attempt.fault}) and was never sent again`);
-          else if (!key || retry.headers['idempotency-key'] !== key) problems.push(`${describeWrite(attempt)} failed (${attempt.fault}${isCutShort(attempt) ? ', cut short by the stop' : ''}) with key ${key ?? '(none)'}; its retry used ${retry.headers['idempotency-key'] ?? '(none)'}`);
-          else good[isCutShort(attempt) ? 'acrossRestart' : 'withinRun']++;
-        }
-        if (failed.length > 0 && problems.length === 0) return { passed: true };
-        const acrossRestart = failed.filter(isCutShort).length;
-        const withinRun = failed.length - acrossRestart;
-        const score = acrossRestart === 0 ? share(15, good.withinRun, withinRun) : share(7, good.withinRun, withinRun) + share(8, good.acrossRestart, acrossRestart);
-        return {
-          passed: false,
-          score,
-          expected: `each of the ${failed.length} failed invoice writes (503, lost response, a hang given up on or cut short by the stop) retried with the same Idempotency-Key and body, also by the restarted service`,
-          actual: failed.length === 0 ? 'no failed write was seen' : `${problems.length} of ${failed.length} not: ${problems[0]}`,
-          hint: 'When the answer is lost you cannot know whether the write happened; only the same key lets the ERP recognise the retry. A key made up per attempt, or per process, is new every time. What about the event stays the same across retries and restarts?',
-        };
-      },
-    },
-    {
-      id: 'nothing-lost-across-restart',
-      title: 'The event in flight at the stop is processed after the restart',
-      points: 15,
-      visibility: 'hidden',
-      targets: 'commit after processing',
-      task: 6,
-      async run({ setup, env, outputs }): Promise<CheckOutcome> {
-        const order = setup.expected.find((candidate) => candidate.orderId === setup.roles.inFlight)!;
-        if (!outputs?.inFlightReached) {
-          return {
-            passed: false,
-            expected: `the consumer creating the invoice for ${order.orderId} when it was stopped`,
-            actual: 'the consumer never tried to invoice that order before the stop',
-            hint: 'The stop comes while an invoice write is still waiting for the ERP. Does your consumer create invoices at all?',
-          };
-        }
-        const invoices = (await invoicesByOrder(env, [order])).get(order.orderId) ?? [];
-        const invoice = invoices[0];
-        if (invoices.length === 1 && invoice!.amount === order.finalAmount && invoice!.status !== 'cancelled') return { passed: true };
-        return {
-          passed: false,
-          expected: `after the restart, one open invoice for ${order.orderId} at ${amountText(order.finalAmount, order.currency)}`,
-          actual: invoices.length === 0 ? `no invoice for ${order.orderId}: after the restart its event was skipped, or never reached` : `${invoices.length} invoice(s): ${invoices.map((entry) => `${entry.status} ${amountText(entry.amount, entry.currency)}`).join(', ')}`,
-          hint: 'The consumer was stopped while it was still writing that invoice. After the restart the group resumes from its committed offset: what had you committed at that moment?',
         };
       },
     },
