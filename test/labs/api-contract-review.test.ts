@@ -192,3 +192,24 @@ describe('grading a review written from the catalogue', () => {
     for (const rule of RULE_IDS) expect(brief).toContain(`| \`${rule}\` | ${severityOf(rule)} |`);
   });
 });
+
+describe('a corrected contract the grader cannot lint', () => {
+  const lab = findLab(resolveLabsDir(), '07');
+  it.each([
+    ['refers to itself through aliases', 'openapi: 3.1.0\nloop: &loop\n  again: *loop\n', /refers to itself through YAML aliases/],
+    ['is far larger than a contract', `openapi: 3.1.0\nx-padding: "${'x'.repeat(1_100_000)}"\n`, /KB as JSON; a corrected contract stays near the handout's size/],
+  ])('%s: the checks on it fail with the reason, the grading goes on', async (_name, text, reason) => {
+    const folder = mkdtempSync(join(tmpdir(), 'lab07-unusable-'));
+    try {
+      writeFileSync(join(folder, 'findings.yaml'), 'seed: 1\nfindings: []\n');
+      writeFileSync(join(folder, 'openapi.yaml'), text);
+      const result = await gradeLab(lab, folder, { seed: 1 });
+      expect(result.status).toBe('fail');
+      const valid = result.checks.find((check) => check.id === 'contract-valid-openapi');
+      expect(valid?.actual).toMatch(reason);
+      expect(result.checks.find((check) => check.id === 'contract-compatible')?.status).toBe('fail');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});

@@ -52,7 +52,7 @@ export const PUBLIC_CHECKS: Check<undefined, ReviewRun>[] = [
     targets: 'API design & governance',
     task: 2,
     run({ outputs: { readable, remaining, expected } }) {
-      if (!readable) return { passed: false, expected: 'a corrected contract to lint', actual: 'openapi.yaml is missing or not a YAML mapping', hint: 'Hand in the corrected contract as openapi.yaml beside findings.yaml.' };
+      if (!readable) return { passed: false, expected: 'a corrected contract to lint', actual: 'openapi.yaml is missing, not a YAML mapping, or too large to be a correction', hint: 'Hand in the corrected contract as openapi.yaml beside findings.yaml.' };
       if (remaining.length === 0) return { passed: true };
       const left = expectedFindings(remaining);
       const byRule = new Map<string, number>();

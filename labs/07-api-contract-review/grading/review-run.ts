@@ -9,6 +9,9 @@ import { expectedFindings, type Expected } from './score-findings.ts';
 export const FINDINGS_FILE = 'findings.yaml';
 export const CORRECTED_FILE = 'openapi.yaml';
 
+/** The handout is about 15 KB; a contract far beyond it is not a correction, and linting it would hold the grader. */
+const MAX_CONTRACT_BYTES = 1_000_000;
+
 /** Everything the checks read, computed once per grading. */
 export interface ReviewRun {
   /** The contract the trainee reviewed: the handout of the seed findings.yaml names. */
@@ -32,8 +35,9 @@ export async function reviewRun(runSeed: number, findings: unknown, corrected: u
   const handout = generateHandout(named ?? runSeed);
   const expected = expectedFindings(await lintGovernance(handout.contract));
   const review = parseReview(findings, (pointer) => pointerExists(handout.contract, pointer));
-  const usable = isNode(corrected);
-  const invalid = usable ? await openApiProblems(corrected) : [`${CORRECTED_FILE} is missing or is not a YAML or JSON mapping`];
+  const unusable = whyUnusable(corrected);
+  const usable = unusable === undefined;
+  const invalid = usable ? await openApiProblems(corrected) : [unusable];
   return {
     handout,
     seedFrom: named === undefined ? 'run' : 'findings',
@@ -44,6 +48,17 @@ export async function reviewRun(runSeed: number, findings: unknown, corrected: u
     remaining: usable ? await lintGovernance(corrected) : [],
     breaking: usable ? breakingChanges(handout.contract, corrected) : [],
   };
+}
+
+function whyUnusable(corrected: unknown): string | undefined {
+  if (!isNode(corrected)) return `${CORRECTED_FILE} is missing or is not a YAML or JSON mapping`;
+  let size: number;
+  try {
+    size = JSON.stringify(corrected).length;
+  } catch {
+    return `${CORRECTED_FILE} refers to itself through YAML aliases (an anchor used inside itself); write the contract out, with $ref for what repeats`;
+  }
+  return size > MAX_CONTRACT_BYTES ? `${CORRECTED_FILE} is ${Math.round(size / 1000)} KB as JSON; a corrected contract stays near the handout's size, under 1 MB` : undefined;
 }
 
 function pointerExists(document: unknown, pointer: string): boolean {

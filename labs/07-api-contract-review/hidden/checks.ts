@@ -84,7 +84,7 @@ export default defineChecks<undefined, ReviewRun>([
     targets: 'backward compatibility',
     task: 2,
     run({ outputs: { readable, remaining, expected, breaking } }) {
-      if (!readable) return { passed: false, expected: 'a corrected contract', actual: 'openapi.yaml is missing or not a YAML mapping', hint: 'Hand in the corrected contract as openapi.yaml beside findings.yaml.' };
+      if (!readable) return { passed: false, expected: 'a corrected contract', actual: 'openapi.yaml is missing, not a YAML mapping, or too large to be a correction', hint: 'Hand in the corrected contract as openapi.yaml beside findings.yaml.' };
       // An untouched handout is compatible with itself; that is not a corrected contract.
       if (expectedFindings(remaining).length >= expected.length) {
         return { passed: false, expected: 'a contract with the flaws corrected, compatible with today\'s consumers', actual: 'nothing corrected yet', hint: 'Compatibility is judged on the contract you corrected.' };
