@@ -36,7 +36,7 @@ function runAutograder(name: string, submissionDir: string, env: Record<string, 
   return { run, results };
 }
 
-describe('lab export gradescope', () => {
+describe('lab export gradescope', { timeout: 240_000 }, () => {
   beforeAll(() => {
     const exported = spawnSync(process.execPath, ['bin/lab.js', 'export', 'gradescope', '01', '--out', zip], { cwd: REPO, encoding: 'utf8' });
     if (exported.status !== 0) throw new Error(`lab export failed: ${exported.stderr}`);
@@ -97,7 +97,7 @@ describe('lab export gradescope', () => {
   });
 });
 
-describe('Exercism runner (grader/adapters/exercism/run.sh)', () => {
+describe('Exercism runner (grader/adapters/exercism/run.sh)', { timeout: 180_000 }, () => {
   const runSh = join(REPO, 'grader/adapters/exercism/run.sh');
   function runExercism(slug: string, solution: string, name: string) {
     const output = join(scratch, 'exercism', name);
