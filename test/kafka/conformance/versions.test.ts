@@ -74,6 +74,8 @@ describe('protocol versions', () => {
       const offsets = await admin.fetchOffsets({ groupId, topics: [topic] });
       return seen === 1 && offsets[0]!.partitions.some((p) => p.offset === '1');
     });
+    // A quick consumer may be done before its first heartbeat (every 200 ms here).
+    await eventually('a heartbeat', () => picked.Heartbeat !== undefined);
     await consumer.disconnect();
 
     await admin.describeGroups([groupId]);
