@@ -46,9 +46,31 @@ classpath='/opt/kafka/libs/*'
 java_options=(${KAFKA_HEAP_OPTS:-} ${KAFKA_JVM_PERFORMANCE_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto} ${KAFKA_OPTS:-}
   -Dlog4j.configuration=file:/opt/kafka/log4j.properties -Djava.awt.headless=true)
 
-log_dirs="$(sed -n 's/^log\.dirs=//p' "$config" | head -n1)"
-if [ ! -e "${log_dirs%%,*}/meta.properties" ]; then
+default_cluster_id=5L6g3nShT-eMCtK--X86sw
+# Storage formatted at image build time (the Dockerfile runs `entrypoint.sh format-at-build`) for
+# node 1 of the default cluster: a start with those settings copies it instead of starting a
+# second JVM just to format (seconds on a busy machine).
+preformatted=/opt/kafka/preformatted
+format() { # <log dir> <config>
   java "${java_options[@]}" -cp "$classpath" kafka.tools.StorageTool format --ignore-formatted \
-    --config "$config" --cluster-id "${CLUSTER_ID:-5L6g3nShT-eMCtK--X86sw}" >/dev/null
+    --config "$2" --cluster-id "${CLUSTER_ID:-$default_cluster_id}" >/dev/null
+}
+if [ "${1:-}" = format-at-build ]; then
+  sed "s|^log\.dirs=.*|log.dirs=$preformatted|" "$config" > "$config.build"
+  format "$preformatted" "$config.build"
+  rm -f "$config" "$config.build"
+  exit 0
+fi
+
+log_dirs="$(sed -n 's/^log\.dirs=//p' "$config" | head -n1)"
+log_dir="${log_dirs%%,*}"
+if [ ! -e "$log_dir/meta.properties" ]; then
+  node_id="$(sed -n 's/^node\.id=//p' "$config" | head -n1)"
+  if [ "$log_dirs" = "$log_dir" ] && [ "$node_id" = 1 ] && [ "${CLUSTER_ID:-$default_cluster_id}" = "$default_cluster_id" ] \
+     && [ -e "$preformatted/meta.properties" ]; then
+    mkdir -p "$log_dir" && cp -a "$preformatted/." "$log_dir/"
+  else
+    format "$log_dir" "$config"
+  fi
 fi
 exec java "${java_options[@]}" -cp "$classpath" kafka.Kafka "$config"
