@@ -26,6 +26,11 @@ export const erp: MockSystem<ErpState> = {
   handlers: erpHandlers,
   snapshot: snapshotErpState,
   entityOf: erpEntityOf,
+  liveSettings: ['tokenTtlSeconds'],
+  // Tokens already issued keep the lifetime they were given.
+  applySettings: (state, settings) => {
+    state.tokenTtlSeconds = tokenTtlSeconds(settings.tokenTtlSeconds);
+  },
 };
 
 export default erp;
@@ -60,7 +65,7 @@ function tokenTtlSeconds(value: unknown): number {
   if (value === undefined) return ERP_DEFAULT_TOKEN_TTL_SECONDS;
   const seconds = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1) {
-    throw new Error(`ERP: settings.tokenTtlSeconds must be a positive whole number of seconds, got ${JSON.stringify(value)}`);
+    throw new RangeError(`ERP: settings.tokenTtlSeconds must be a positive whole number of seconds, got ${JSON.stringify(value)}`);
   }
   return seconds;
 }

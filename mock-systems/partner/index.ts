@@ -61,6 +61,7 @@ export const partner: MockSystem<PartnerState> = {
     requireApiKey(request, context.config.credentials.apiKey) ?? rateLimited(request, state, context.now()),
   defaultFaults: PARTNER_DEFAULT_FAULTS,
   quietSettings: { rateLimitPerSecond: 0 },
+  liveSettings: ['rateLimitPerSecond', 'burst'],
   applySettings: (state, settings) => {
     state.rateLimit = rateLimitSettings(settings);
     // Buckets filled under the old limit would let a burst through or hold one back.

@@ -72,10 +72,9 @@ export interface MockSystem<State> {
   defaultFaults?: FaultRuleInput[];
   /** Settings that turn off the system's everyday limits too (the partner's rate limit), for a run without everyday faults. */
   quietSettings?: Record<string, unknown>;
-  /**
-   * Applies settings to a running system (`POST /__admin/settings`). Throws a RangeError that
-   * says what is allowed when a value is bad; settings it does not apply take effect at reset.
-   */
+  /** The settings `POST /__admin/settings` may change while the system runs (the others shape the seeded data). */
+  liveSettings?: readonly string[];
+  /** Applies the live settings to a running system. Throws a RangeError that says what is allowed when a value is bad. */
   applySettings?(state: State, settings: Record<string, unknown>): void;
   /** Handlers by OpenAPI operationId; every operation in the contract must have one. */
   handlers: Record<string, OperationHandler<State>>;

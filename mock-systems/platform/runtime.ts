@@ -89,10 +89,10 @@ export function createMockRuntime<State>(system: MockSystem<State>, options: Moc
       installStartFaults();
     },
     updateSettings(changes) {
-      const known = Object.keys(system.defaults.settings);
-      const unknown = Object.keys(changes).filter((name) => !known.includes(name));
-      if (unknown.length > 0) {
-        throw new RangeError(`${system.name} has no setting ${unknown.join(', ')}; its settings are ${known.join(', ') || 'none'}`);
+      const live = system.liveSettings ?? [];
+      const refused = Object.keys(changes).filter((name) => !live.includes(name));
+      if (refused.length > 0) {
+        throw new RangeError(`${system.name} cannot change ${refused.join(', ')} while it runs; it can change ${live.join(', ') || 'no setting'}`);
       }
       const settings = { ...config.settings, ...changes };
       system.applySettings?.(state, settings);

@@ -39,7 +39,7 @@ describe.concurrent.each([
   { system: erp, auth: async (server: MockServer) => `Authorization: Bearer ${await erpToken(server)}` },
   { system: partner, auth: async () => 'X-API-Key: partner-dev-key' },
 ] as const)('the $system.name contract under schemathesis', ({ system, auth }) => {
-  it('has no server error and no contract violation', { timeout: 240_000 }, async () => {
+  it('has no server error and no contract violation', { timeout: 600_000 }, async () => {
     const server = await startMockServer(system as MockSystem<unknown>, { port: 0, quiet: true, ...(system === erp ? { settings: { tokenTtlSeconds: 3600 } } : {}) });
     servers.push(server);
     const { code, output } = await run(

@@ -168,6 +168,7 @@ describe('auth and rate limit', () => {
       expect(refused.status).toBe(400);
       expect((await jsonOf(refused)).detail).toMatch(/burst must be an integer >= 1.*Nothing was changed/);
       expect((await settings({ rateLimitPerMinute: 5 })).status).toBe(400);
+      expect((await jsonOf(settings({ preBookedShipments: true }))).detail).toMatch(/cannot change preBookedShipments while it runs; it can change rateLimitPerSecond, burst/);
       expect((await jsonOf(fetch(`${limited.url}/__admin/settings`))).settings).toMatchObject({ burst: 1 });
       await settings({ rateLimitPerSecond: 0 });
       for (let i = 0; i < 30; i += 1) expect((await limitedApi.get('/shipments')).status).toBe(200);

@@ -44,7 +44,7 @@ export interface Address {
      */
     city: string;
     /**
-     * ISO 3166-1 alpha-2.
+     * ISO 3166-1 alpha-2. A destination must be a country the partner serves (listed in the API description); any other is refused with 422.
      * @type {string}
      * @memberof Address
      */
