@@ -90,24 +90,6 @@ export const VISIBLE_PROFILE: Profile = {
   nearMidnight: 6,
 };
 
-/** Only hidden checks see this one: autumn change, more currencies, other whitespace. */
-export const HIDDEN_PROFILE: Profile = {
-  start: '2025-10-22T00:00:00Z',
-  days: 8,
-  payments: 64,
-  currencies: ['EUR', 'USD', 'CHF', 'JPY', 'KWD'],
-  referenceVariants: ['{}', '{}', '{}', '{}\r\n', '  {}', 'lower', '\t{}\t', 'Title '],
-  missingInBank: 4,
-  missingInErp: 4,
-  erpDuplicates: 2,
-  bankExactDuplicates: 2,
-  bankVariantDuplicates: 1,
-  amountMismatches: 5,
-  withinTolerance: 4,
-  currencyMismatches: 2,
-  nearMidnight: 8,
-};
-
 type Role =
   | 'matched'
   | 'missing-in-bank'

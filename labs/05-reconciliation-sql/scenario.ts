@@ -1,7 +1,7 @@
 import { defineScenario, type Check } from '../../grader/checks/scenario.ts';
 import type { QueryResult } from '../../grader/runner/sql-runner.ts';
 import { compareQuery, type QuerySpec } from './compare.ts';
-import { generateDataset, HIDDEN_PROFILE, VISIBLE_PROFILE, type Dataset } from './dataset.ts';
+import { generateDataset, VISIBLE_PROFILE, type Dataset } from './dataset.ts';
 import { loadDataset } from './load.ts';
 import * as reconcile from './reconcile.ts';
 
@@ -10,13 +10,13 @@ import * as reconcile from './reconcile.ts';
  * `lab start` shows (public checks) and once on a second dataset with other mess that only the
  * grader loads (hidden checks). Expected answers come from reconcile.ts over the same data.
  */
-interface Outputs {
+export interface Outputs {
   visible: QueryResult[];
   /** Only for `lab grade`: hidden checks never run in `lab check`, so the dataset is not loaded. */
   hidden?: { results: QueryResult[]; dataset: Dataset };
 }
 
-interface Question {
+export interface Question {
   spec: QuerySpec;
   task: number;
   title: string;
@@ -26,7 +26,7 @@ interface Question {
   hint: string;
 }
 
-const QUESTIONS: Question[] = [
+export const QUESTIONS: Question[] = [
   {
     task: 1,
     title: 'Payments missing from the bank',
@@ -102,35 +102,25 @@ const QUESTIONS: Question[] = [
   },
 ];
 
-function questionChecks(question: Question): Check<Dataset, Outputs>[] {
-  const id = question.spec.name.replaceAll('_', '-');
-  const byName = (results: QueryResult[]) => results.find((result) => result.name === question.spec.name);
-  return [
-    {
-      id,
-      title: `${question.title} (task ${question.task}, the dataset you can see)`,
-      points: question.points.public,
-      visibility: 'public',
-      targets: question.targets,
-      task: question.task,
-      run: ({ setup, outputs }) => ({
-        ...compareQuery(question.spec, byName(outputs.visible), question.expected(setup), question.points.public),
-        hint: question.hint,
-      }),
-    },
-    {
-      id: `${id}-hidden`,
-      title: `${question.title} (task ${question.task}, another dataset)`,
-      points: question.points.hidden,
-      visibility: 'hidden',
-      targets: question.targets,
-      task: question.task,
-      run: ({ outputs: { hidden } }) => ({
-        ...compareQuery(question.spec, byName(hidden!.results), question.expected(hidden!.dataset), question.points.hidden),
-        hint: `${question.hint} This dataset has other currencies, another daylight-saving change and other whitespace than the one you can see.`,
-      }),
-    },
-  ];
+/** The name a question's query goes by in the results. */
+export function resultOf(question: Question, results: QueryResult[]): QueryResult | undefined {
+  return results.find((result) => result.name === question.spec.name);
+}
+
+/** Each question's check on the dataset the trainee can see; hidden/checks.ts grades another. */
+function publicCheck(question: Question): Check<Dataset, Outputs> {
+  return {
+    id: question.spec.name.replaceAll('_', '-'),
+    title: `${question.title} (task ${question.task}, the dataset you can see)`,
+    points: question.points.public,
+    visibility: 'public',
+    targets: question.targets,
+    task: question.task,
+    run: ({ setup, outputs }) => ({
+      ...compareQuery(question.spec, resultOf(question, outputs.visible), question.expected(setup), question.points.public),
+      hint: question.hint,
+    }),
+  };
 }
 
 export default defineScenario<Dataset, Outputs>({
@@ -143,11 +133,12 @@ export default defineScenario<Dataset, Outputs>({
     const visible = await submission.queries();
     // `lab check` must reveal nothing of the hidden dataset, not even row counts in the output.
     if (checks === 'public') return { visible };
+    const { HIDDEN_PROFILE } = await import('./hidden/dataset.ts');
     const dataset = generateDataset(random('hidden-dataset'), HIDDEN_PROFILE);
     await loadDataset(requireDatabase(env.databaseUrl), dataset);
     return { visible, hidden: { results: await submission.queries(), dataset } };
   },
-  checks: QUESTIONS.flatMap(questionChecks),
+  checks: QUESTIONS.map(publicCheck),
 });
 
 function requireDatabase(url: string | undefined): string {
