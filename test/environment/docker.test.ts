@@ -16,14 +16,17 @@ import { startExternalEnvironment, externalAddresses } from '../../grader/enviro
 // fail with what to install: they never skip.
 const projectRoot = new URL('../../', import.meta.url).pathname;
 
-async function labelled(client: ContainerRuntimeClient, runId: string): Promise<{ containers: number; networks: number }> {
+async function labelled(client: ContainerRuntimeClient, runId: string): Promise<{ containers: number; networks: number; volumes: number }> {
   const docker = client.container.dockerode;
   const filters = { label: [`${RUN_LABEL}=${runId}`] };
   return {
     containers: (await docker.listContainers({ all: true, filters })).length,
     networks: (await docker.listNetworks({ filters })).length,
+    volumes: ((await docker.listVolumes({ filters })).Volumes ?? []).length,
   };
 }
+
+const NOTHING_LEFT = { containers: 0, networks: 0, volumes: 0 };
 
 describe('docker images: names in one place', () => {
   it('docker-compose.yml defaults to the images of docker/images.env', () => {
@@ -144,11 +147,13 @@ describe('docker provider', { timeout: 180_000 }, () => {
     }
   });
 
-  it('stop removes every container and the network of the run', async () => {
+  it('stop removes every container, volume and the network of the run', async () => {
     const { runId } = environment;
-    expect((await labelled(client, runId)).networks).toBe(1);
+    // No service of ours has a volume: one made with the run's labels stands for any.
+    await client.container.dockerode.createVolume({ Name: `integration-lab-${runId}-data`, Labels: runLabels(runId) });
+    expect(await labelled(client, runId)).toMatchObject({ networks: 1, volumes: 1 });
     await environment.stop();
-    expect(await labelled(client, runId)).toEqual({ containers: 0, networks: 0 });
+    expect(await labelled(client, runId)).toEqual(NOTHING_LEFT);
   });
 });
 
@@ -173,20 +178,20 @@ describe('docker provider: nothing left behind', { timeout: 180_000 }, () => {
     return { child, started, exited };
   }
 
-  it('on Ctrl-C (SIGINT) the grader removes its containers and network before it exits', async () => {
+  it('on Ctrl-C (SIGINT) the grader removes its containers, volumes and network before it exits', async () => {
     const grader = startGrader();
     const runId = await grader.started;
-    expect((await labelled(client, runId)).containers).toBe(1);
+    expect(await labelled(client, runId)).toMatchObject({ containers: 1, volumes: 1 });
     grader.child.kill('SIGINT');
     expect(await grader.exited).toBe(130);
-    expect(await labelled(client, runId)).toEqual({ containers: 0, networks: 0 });
+    expect(await labelled(client, runId)).toEqual(NOTHING_LEFT);
   });
 
   it("the next start removes what a killed grader left, and leaves a live grader's run alone", async () => {
     const killed = startGrader();
     const killedRun = await killed.started;
     // Checked while its grader lives: once it is dead, any start (another suite's too) may sweep it.
-    expect((await labelled(client, killedRun)).containers).toBe(1);
+    expect(await labelled(client, killedRun)).toMatchObject({ containers: 1, volumes: 1 });
     killed.child.kill('SIGKILL');
     await killed.exited;
 
@@ -195,7 +200,7 @@ describe('docker provider: nothing left behind', { timeout: 180_000 }, () => {
     const network = await client.container.dockerode.createNetwork({ Name: `integration-lab-${liveRun}`, Internal: true, Labels: runLabels(liveRun) });
     try {
       await removeLeftovers(client);
-      expect(await labelled(client, killedRun)).toEqual({ containers: 0, networks: 0 });
+      expect(await labelled(client, killedRun)).toEqual(NOTHING_LEFT);
       expect((await labelled(client, liveRun)).networks).toBe(1);
     } finally {
       await network.remove();

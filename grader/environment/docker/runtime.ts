@@ -85,7 +85,7 @@ export function labelled<T extends GenericContainer>(container: T, runId: string
   return container.withLabels(runLabels(runId));
 }
 
-/** Removes what one run left: its containers (with their volumes), then its network. */
+/** Removes what one run left: its containers (with their anonymous volumes), its labelled volumes, then its network. */
 export async function removeRunResources(client: ContainerRuntimeClient, runId: string): Promise<void> {
   await removeWhere(client, (labels) => labels[RUN_LABEL] === runId);
 }
@@ -107,6 +107,12 @@ async function removeWhere(client: ContainerRuntimeClient, matches: (labels: Rec
     containers
       .filter((container) => matches(container.Labels))
       .map((container) => docker.getContainer(container.Id).remove({ force: true, v: true }).catch(ignoreGone)),
+  );
+  // No image of ours declares a volume and no run creates one today; a volume that carries a
+  // run's labels (a future service's data, a mount a test made) goes with the run all the same.
+  const { Volumes: volumes } = await docker.listVolumes({ filters: { label: [RUN_LABEL] } });
+  await Promise.all(
+    (volumes ?? []).filter((volume) => matches(volume.Labels ?? {})).map((volume) => docker.getVolume(volume.Name).remove({ force: true }).catch(ignoreGone)),
   );
   const networks = await docker.listNetworks({ filters: { label: [RUN_LABEL] } });
   await Promise.all(
