@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { EXIT_CODES, UsageError } from '../command.ts';
 import { beforeExitOnSignal } from '../../environment/exit-signals.ts';
 import { freshSeed } from '../../../mock-systems/platform/random.ts';
+import { submissionProblem } from '../../cohort/entry-file.ts';
 import { gradeLab, interruptedResult } from '../../grading/grade-lab.ts';
 import type { GradeResult } from '../../grading/result.ts';
 import { FORMATS, isFormat, renderReport, type Format } from '../../reporters/formats.ts';
@@ -33,6 +34,9 @@ export async function runGradingCommand(argv: string[], checks: 'public' | 'all'
   const submissionDir = positionals[1];
   if (!submissionDir) throw new UsageError('name the folder with your work, e.g. lab check 01 ./my-solution');
   if (positionals.length > 2) throw new UsageError(`unexpected argument '${positionals[2]}'`);
+  // A folder without the file the lab runs is the wrong folder, not a submission that failed to build.
+  const entryProblem = existsSync(submissionDir) ? submissionProblem(submissionDir, lab.manifest.entry) : undefined;
+  if (entryProblem) throw new UsageError(entryProblem);
   const seed = seedFrom(values.seed) ?? freshSeed();
   const startEnvironment = environmentFrom(values);
   const out = typeof values.out === 'string' ? values.out : undefined;
