@@ -33,6 +33,8 @@ Options:
   --write-env <path>     Also write the environment variables to this file (KEY=value lines)
   --admin-token <token>  Token of the admin API (default: $LAB_ADMIN_TOKEN, else a fresh one, printed)
   --json                 Print the services and variables as one JSON object instead of a table
+  --env embedded         Where the services run: this machine (the only choice; on Docker,
+                         'docker compose up -d' starts the same environment, see docs/docker.md)
 ${LABS_DIR_HELP}
   -h, --help             Show this help
 
@@ -48,6 +50,12 @@ Examples:
   lab start --seed 42 --services crm,erp
   lab start --ephemeral-ports --json
 `;
+
+// One way to run the environment on containers: the compose file, which keeps `npm start`'s ports.
+const ON_DOCKER =
+  "lab start runs the services on this machine; on Docker the same environment is 'docker compose up -d' " +
+  '(build the images first: scripts/build-images.sh), with the same addresses, credentials and variables as lab start ' +
+  "(docs/docker.md). Grade against it with 'lab grade <lab> <dir> --env external', which sets the lab's data and faults.";
 
 export const startCommand: Command = {
   name: 'start',
@@ -70,8 +78,11 @@ export const startCommand: Command = {
       'write-env': { type: 'string' },
       'admin-token': { type: 'string' },
       json: { type: 'boolean' },
+      env: { type: 'string' },
     });
     if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
+    if (values.env === 'docker') throw new UsageError(ON_DOCKER);
+    if (values.env !== undefined && values.env !== 'embedded') throw new UsageError(`--env must be embedded (got '${values.env}'); on Docker: ${ON_DOCKER}`);
     const ports: Partial<Record<ServiceName, number>> = {};
     for (const service of ALL_SERVICES) {
       const port = integerOption(values[`${service}-port`], `--${service}-port`, { min: 1, max: 65535 });
