@@ -5,6 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { erpToken } from './erp-token.ts';
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -93,14 +94,4 @@ try {
   await writeFile(new URL('./RESULTS.md', import.meta.url), report);
 } finally {
   server.kill('SIGTERM');
-}
-
-async function erpToken(baseUrl: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'lab-client', client_secret: 'lab-secret' }),
-  });
-  if (!response.ok) throw new Error(`could not get an ERP token: ${response.status}`);
-  return ((await response.json()) as { access_token: string }).access_token;
 }

@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { erpToken } from './erp-token.ts';
 
 const LARGE_BODIES = Number(process.env.SOAK_LARGE_BODIES ?? 1500);
 const MIXED_REQUESTS = Number(process.env.SOAK_REQUESTS ?? 200_000);
@@ -103,14 +104,4 @@ try {
 } finally {
   clearInterval(sampler);
   server.kill('SIGTERM');
-}
-
-async function erpToken(baseUrl: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'lab-client', client_secret: 'lab-secret' }),
-  });
-  if (!response.ok) throw new Error(`could not get an ERP token: ${response.status}`);
-  return ((await response.json()) as { access_token: string }).access_token;
 }
