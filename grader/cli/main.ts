@@ -15,6 +15,7 @@ const COMMANDS: Command[] = [listCommand, showCommand, startCommand, checkComman
 const USAGE = `Integration Lab: hands-on integration labs and their grader.
 
 Usage: lab <command> [options]
+       (installed elsewhere: integration-lab <command>, or npx integration-lab <command>)
 
 Commands:
 ${COMMANDS.map((command) => `  ${command.name.padEnd(10)} ${command.summary}`).join('\n')}
