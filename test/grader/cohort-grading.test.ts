@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isCohortGrading } from '../../grader/cli/commands/grade-cohort.ts';
 import { FIXTURE_LABS, FIXTURE_SOLUTIONS, REPO, TOTALS } from './helpers.ts';
 import { parseXml } from './xml-well-formed.ts';
 
@@ -32,6 +33,13 @@ beforeAll(() => {
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('lab grade --batch', () => {
+  it('is told from a single grading by its folders, not by the values of options', () => {
+    expect(isCohortGrading(['01', 'alice', '--seed', '11', '--format', 'json', '--out', 'a.json'])).toBe(false);
+    expect(isCohortGrading(['04', 'bob', '--env', 'docker', '--verbose', '--exit-zero'])).toBe(false);
+    expect(isCohortGrading(['01', 'alice', 'bob'])).toBe(true);
+    expect(isCohortGrading(['01', '--batch', 'cohort'])).toBe(true);
+  });
+
   it('grades every sub-folder on one seed and writes per-submission reports, cohort.csv and cohort.html', { timeout: 300_000 }, () => {
     const result = lab('grade', TOTALS, '--batch', batch, '--out', out, '--seed', '11', '--jobs', '4');
     expect(result.status, result.stderr).toBe(1);
