@@ -2,6 +2,7 @@
 // it (process start, environment start, scenario, submission, checks, report), on the embedded
 // environment. Usage: npm run bench:grading   (writes bench/grading/RESULTS.md)
 //
+// npm run bench:grading -- 03 04 measures only those labs (no RESULTS.md written).
 // npm run bench:grading -- --baseline <checkout> grades each lab alternately with this checkout
 // and another one (e.g. `git worktree add /tmp/before <commit>`, its node_modules linked to this
 // one's), so that a change's cost is measured under the same load, and prints the growth per lab
@@ -19,6 +20,8 @@ const root = new URL('../../', import.meta.url).pathname;
 const baselineFlag = process.argv.indexOf('--baseline');
 const baseline = baselineFlag === -1 ? undefined : process.argv[baselineFlag + 1];
 if (baselineFlag !== -1 && !baseline) throw new Error('--baseline needs the folder of another checkout');
+const only = process.argv.slice(2).filter((argument, index, all) => !argument.startsWith('--') && all[index - 1] !== '--baseline');
+const labs = listLabs(resolveLabsDir()).filter((lab) => only.length === 0 || only.some((prefix) => lab.id.startsWith(prefix)));
 
 /** Seconds `lab grade` takes in `checkout`, and the score it gave. */
 function gradeOnce(checkout: string, lab: string, seed: number): { seconds: number; score: string } {
@@ -39,7 +42,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 if (baseline) {
   process.stdout.write(`| lab | ${baseline} s | this checkout s | growth s |\n|---|---|---|---|\n`);
   // Labs the baseline does not have yet are left out.
-  for (const { id } of listLabs(resolveLabsDir()).filter((lab) => existsSync(join(baseline, 'solutions', lab.id)))) {
+  for (const { id } of labs.filter((lab) => existsSync(join(baseline, 'solutions', lab.id)))) {
     const before: number[] = [];
     const after: number[] = [];
     for (let run = 1; run <= RUNS; run++) {
@@ -52,7 +55,7 @@ if (baseline) {
 }
 
 const rows: string[] = [];
-for (const { id } of listLabs(resolveLabsDir())) {
+for (const { id } of labs) {
   const seconds: number[] = [];
   let score = '';
   for (let run = 1; run <= RUNS; run++) {
@@ -82,4 +85,4 @@ const report = [
 const resultsUrl = new URL('./RESULTS.md', import.meta.url);
 const previous = await readFile(resultsUrl, 'utf8').catch(() => '');
 const kept = previous.indexOf('\n## ');
-await writeFile(resultsUrl, kept === -1 ? report : `${report}${previous.slice(kept)}`);
+if (only.length === 0) await writeFile(resultsUrl, kept === -1 ? report : `${report}${previous.slice(kept)}`);

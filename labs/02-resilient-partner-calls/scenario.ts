@@ -14,6 +14,13 @@ const MIN_FIRST_BACKOFF_MS = 200;
 const SLOW_CALL_RETRY_WITHIN_MS = 4500;
 /** Timers fire a little early or late; a wait is judged with this much slack. */
 const TIMER_SLACK_MS = 50;
+/**
+ * Retry-After is judged from the throttled call's arrival, which comes before its answer was
+ * even written, so a client that waits from the answer is always on time: this only absorbs the
+ * journal's and the timers' millisecond rounding. A client that counts the wait from when it
+ * sent the call, or shaves a little off, comes back early.
+ */
+const RETRY_AFTER_SLACK_MS = 5;
 /** Doubling waits make the third about four times the first; a fixed or barely growing wait stays near one. */
 const GROWTH_BY_THIRD_RETRY = 1.8;
 /**
@@ -86,6 +93,7 @@ interface ReportedOutcome {
   outcome?: unknown;
   shipmentId?: unknown;
   reasons?: unknown;
+  attempts?: unknown;
 }
 
 function reportedOutcomes(stdout: string): Map<string, ReportedOutcome> {
@@ -221,7 +229,7 @@ export default defineScenario<Setup, ProcessResult>({
       targets: 'silent failures',
       task: 2,
       async run({ setup, env, submission }: Context): Promise<CheckOutcome> {
-        const { bookingsOf } = await evidence(env);
+        const { attempts, bookingsOf } = await evidence(env);
         const reported = reportedOutcomes(submission.stdout);
         const rejections = new Map(setup.invalid.map((rejection) => [rejection.reference, rejection]));
         const wrong: string[] = [];
@@ -238,6 +246,10 @@ export default defineScenario<Setup, ProcessResult>({
           } else if (line?.outcome !== 'failed') {
             wrong.push(`${order.reference}: not booked, so expected failed, got ${saw}`);
           }
+          const calls = attempts.get(order.reference)?.length ?? 0;
+          if (line && wrong.at(-1)?.startsWith(`${order.reference}:`) !== true && line.attempts !== calls) {
+            wrong.push(`${order.reference}: "attempts":${JSON.stringify(line.attempts ?? null)}, but the partner received ${calls} call(s) for it`);
+          }
         }
         const ended = runEnded(submission);
         const right = setup.orders.length - wrong.length;
@@ -247,7 +259,7 @@ export default defineScenario<Setup, ProcessResult>({
           passed: wrong.length === 0 && stray.length === 0 && ended === undefined,
           // A wrong line sends someone to re-book or chase an order for nothing: each costs two points.
           score: Math.max(0, 10 - 2 * (wrong.length + stray.length) - (ended === undefined ? 0 : 5)),
-          expected: `one summary line for each of the ${setup.orders.length} orders that agrees with the partner's records, and exit code 0`,
+          expected: `one summary line for each of the ${setup.orders.length} orders that agrees with the partner's records (outcome, shipment, reasons, the number of calls made), and exit code 0`,
           actual: [
             `${right} of ${setup.orders.length} lines right${wrong[0] ? ` (${wrong.length} wrong, e.g. ${wrong[0]})` : ''}`,
             stray.length > 0 ? `${stray.length} line(s) on stdout that are not summary objects, the first is line ${stray[0]}` : undefined,
@@ -297,7 +309,7 @@ export default defineScenario<Setup, ProcessResult>({
             asked++;
             const next = calls[index + 1];
             if (!next) problems.push(`${reference} was never tried again after ${call.status} with Retry-After: ${seconds}`);
-            else if (next.atMs - call.atMs < seconds * 1000 - TIMER_SLACK_MS) problems.push(`${reference} was tried again ${Math.round(next.atMs - call.atMs)} ms after ${call.status} with Retry-After: ${seconds}`);
+            else if (next.atMs - call.atMs < seconds * 1000 - RETRY_AFTER_SLACK_MS) problems.push(`${reference} was tried again ${Math.round(next.atMs - call.atMs)} ms after ${call.status} with Retry-After: ${seconds}`);
           });
         }
         return {

@@ -3,6 +3,7 @@ import {
   COUNTRY_CODES,
   COUNTRY_SPELLINGS,
   INVALID_BIRTH_DATE_TEXTS,
+  LEAP_DAY_BIRTH_DATE,
   LEGACY_DATE_FORMAT_WEIGHTS,
   MISCASED_STATUS_CODES,
   NONEXISTENT_DAY_TEXTS,
@@ -27,6 +28,8 @@ import {
  * - 10% of the other contacts (rounded) are unmappable, spread round-robin over the
  *   `UNMAPPABLE_REASONS`, one reason each; the first of each reason carries its sharpest case
  *   and most also break a later rule (see renderContact);
+ * - from EVERY_BIRTH_DATE_TRAP_FROM non-duplicates on, one more contact per invalid birth date
+ *   text, and one mappable contact born on 29 February 2000;
  * - the first mappable contact with a country of two or more words has a doubled inner space;
  * - every date is in one of the `LEGACY_DATE_FORMATS`, drawn with `LEGACY_DATE_FORMAT_WEIGHTS`;
  * - status codes and country spellings are drawn from the reference tables, countries also
@@ -120,6 +123,11 @@ export interface CrmDataOptions {
 
 export const CRM_DUPLICATE_RATE = 0.05;
 export const CRM_UNMAPPABLE_RATE = 0.1;
+/**
+ * From this many non-duplicate contacts on, the data also holds one contact for each of the
+ * INVALID_BIRTH_DATE_TEXTS and one mappable contact born on LEAP_DAY_BIRTH_DATE.
+ */
+export const EVERY_BIRTH_DATE_TRAP_FROM = 100;
 export const CRM_CONTACTS_PER_ACCOUNT = 4;
 export const CRM_MISSING_COUNTRY_RATE = 0.1;
 
@@ -183,11 +191,19 @@ export function generateCrmData({ seed, size }: CrmDataOptions): CrmData {
     if (position < UNMAPPABLE_REASONS.length) firsts.add(index);
   });
   const originals = shuffledIndexes.slice(unmappableCount, unmappableCount + duplicateCount);
+  // Ten percent leaves room for one or two invalid birth dates; a mapping must reject every kind.
+  const birthDateTraps = baseCount >= EVERY_BIRTH_DATE_TRAP_FROM ? shuffledIndexes.slice(unmappableCount + duplicateCount, unmappableCount + duplicateCount + INVALID_BIRTH_DATE_TEXTS.length) : [];
+  for (const index of birthDateTraps) reasons.set(index, 'invalid-birth-date');
+  const leapDay = baseCount >= EVERY_BIRTH_DATE_TRAP_FROM ? shuffledIndexes[unmappableCount + duplicateCount + birthDateTraps.length] : undefined;
+  if (leapDay !== undefined) truths[leapDay]!.birthDate = LEAP_DAY_BIRTH_DATE;
 
   const renderRandom = createRandom(seed, 'crm:render');
   const drafts: Draft[] = truths.map((truth, index) => {
     const reason = reasons.get(index);
     return { truth, contact: renderContact(truth, reason, renderRandom, firsts.has(index)), ...(reason ? { reason } : {}) };
+  });
+  birthDateTraps.forEach((index, position) => {
+    drafts[index]!.contact.birthDate = INVALID_BIRTH_DATE_TEXTS[position]!;
   });
   doubleInnerSpaceOnce(drafts);
   for (const originalIndex of originals) {

@@ -166,6 +166,7 @@ export function parseLegacyDate(text: string | null | undefined): string | undef
  */
 export const NONEXISTENT_DAY_TEXTS: readonly string[] = Object.freeze(['31.02.1987', '02/30/1985', '19830431', 'February 29, 1990']);
 
+/** Every kind of invalid birth date; a data set of EVERY_BIRTH_DATE_TRAP_FROM contacts or more plants each once. */
 export const INVALID_BIRTH_DATE_TEXTS: readonly string[] = Object.freeze([
   '31.02.1987',
   '02/30/1985',
@@ -173,7 +174,12 @@ export const INVALID_BIRTH_DATE_TEXTS: readonly string[] = Object.freeze([
   '00000000',
   'unknown',
   'Febuary 3, 1990',
+  // 1900 is no leap year: a century is one only when divisible by 400.
+  '02/29/1900',
 ]);
+
+/** A real 29 February (2000 is a leap year: divisible by 400), the birth date of one mappable contact in a large enough data set. */
+export const LEAP_DAY_BIRTH_DATE = '2000-02-29';
 
 /**
  * The one email shape a mapping accepts, after trimming: no whitespace, exactly one `@`,

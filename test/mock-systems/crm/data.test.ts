@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { generateCrmData } from '../../../mock-systems/crm/data.ts';
 import {
+  INVALID_BIRTH_DATE_TEXTS,
+  LEAP_DAY_BIRTH_DATE,
   EMAIL_SHAPE,
   LEGACY_DATE_FORMATS,
   UNMAPPABLE_REASONS,
@@ -51,9 +53,23 @@ describe('CRM planted mess', () => {
 
   it('plants 5% near-duplicates and 10% unmappable contacts, every reason at least once', () => {
     expect(planted.duplicates).toHaveLength(20);
-    expect(planted.unmappable).toHaveLength(38); // 10% of the 380 non-duplicates
+    // 10% of the 380 non-duplicates, and one more per kind of invalid birth date.
+    expect(planted.unmappable).toHaveLength(38 + INVALID_BIRTH_DATE_TEXTS.length);
     expect(new Set(planted.unmappable.map((u) => u.reason))).toEqual(new Set(UNMAPPABLE_REASONS));
     expect(planted.expected).toHaveLength(size - planted.unmappable.length);
+  });
+
+  it('plants every kind of invalid birth date, and a real 29 February, from 100 contacts on', () => {
+    for (const [seed, contactCount] of [[11, 400], [5, 120], [9, 106]] as const) {
+      const seeded = generateCrmData({ seed, size: contactCount });
+      const invalidTexts = seeded.planted.unmappable
+        .filter((unmappable) => unmappable.reason === 'invalid-birth-date')
+        .map((unmappable) => seeded.contacts.find((contact) => contact.id === unmappable.contactId)!.birthDate);
+      for (const text of INVALID_BIRTH_DATE_TEXTS) expect(invalidTexts, `seed ${seed}`).toContain(text);
+      expect(seeded.planted.expected.filter((customer) => customer.birthDate === LEAP_DAY_BIRTH_DATE), `seed ${seed}`).toHaveLength(1);
+    }
+    const small = generateCrmData({ seed: 11, size: 40 });
+    expect(small.planted.unmappable).toHaveLength(4);
   });
 
   it('gives each unmappable contact exactly the flaw its reason names', () => {
