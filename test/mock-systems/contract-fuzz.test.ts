@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crm } from '../../mock-systems/crm/index.ts';
-import { erp } from '../../mock-systems/erp/index.ts';
+import { erp, type ErpState } from '../../mock-systems/erp/index.ts';
 import { partner } from '../../mock-systems/partner/index.ts';
 import type { MockSystem } from '../../mock-systems/platform/operation.ts';
 import { startMockServer, type MockServer } from '../../mock-systems/platform/server.ts';
+import { token } from './erp/erp-client.ts';
 
 /**
  * Schemathesis (PyPI) drives each system from its own contract: examples, generated and
@@ -36,7 +37,7 @@ beforeAll(async () => {
 
 describe.concurrent.each([
   { system: crm, auth: async () => 'X-API-Key: crm-dev-key' },
-  { system: erp, auth: async (server: MockServer) => `Authorization: Bearer ${await erpToken(server)}` },
+  { system: erp, auth: async (server: MockServer) => `Authorization: Bearer ${await token(server as MockServer<ErpState>)}` },
   { system: partner, auth: async () => 'X-API-Key: partner-dev-key' },
 ] as const)('the $system.name contract under schemathesis', ({ system, auth }) => {
   it('has no server error and no contract violation', { timeout: 600_000 }, async () => {
@@ -68,16 +69,6 @@ describe.concurrent.each([
     }
   });
 });
-
-async function erpToken(server: MockServer): Promise<string> {
-  const response = await fetch(`${server.url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'lab-client', client_secret: 'lab-secret' }),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
 
 function run(command: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
