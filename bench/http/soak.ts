@@ -2,7 +2,7 @@
 // with Node's default heap. First 1,500 bodies of 0.9 MB (the flood that once took the process
 // to 1.5 GB), then 200,000 mixed requests with a large body in every hundred. The server's
 // resident set size is sampled every second and written down with the peak of each phase.
-// Usage: npm run bench:soak   (writes bench/http/SOAK-RESULTS.md; about 4 minutes)
+// Usage: npm run bench:soak   (writes bench/http/SOAK-RESULTS.md; minutes on an idle machine, most of an hour on a loaded one)
 import { execFileSync, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
@@ -34,6 +34,9 @@ sample();
 const sampler = setInterval(sample, 1000);
 
 try {
+  // A token that outlives the run, so the ERP's share is reads and not 401s after five minutes.
+  const longTokens = await fetch(`${urls.erp}/__admin/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"tokenTtlSeconds": 86400}' });
+  if (!longTokens.ok) throw new Error(`could not lengthen the ERP's token lifetime: ${longTokens.status}`);
   const token = await erpToken(urls.erp!);
   const partnerKey = { 'x-api-key': 'partner-dev-key' };
   const large = (headers: Record<string, string>): autocannon.Request => ({ method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: LARGE_BODY });
