@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reusedDockerEnvironments } from '../../grader/environment/docker/reused.ts';
 import { gradeLab } from '../../grader/grading/grade-lab.ts';
@@ -41,12 +42,17 @@ function verdict(result: GradeResult) {
   };
 }
 
-async function compare(lab: Lab, dir: string, what: string): Promise<void> {
+async function gradeOnBoth(lab: Lab, dir: string) {
   const [onEmbedded, onDocker] = await Promise.all([
     gradeLab(lab, dir, { seed: SEED, checks: 'all', startEnvironment: embedded }),
     gradeLab(lab, dir, { seed: SEED, checks: 'all', startEnvironment: docker.start }),
   ]);
-  expect(verdict(onDocker), `${lab.id} ${what}: docker against embedded, seed ${SEED}`).toEqual(verdict(onEmbedded));
+  return { embedded: verdict(onEmbedded), docker: verdict(onDocker) };
+}
+
+async function compare(lab: Lab, dir: string, what: string): Promise<void> {
+  const both = await gradeOnBoth(lab, dir);
+  expect(both.docker, `${lab.id} ${what}: docker against embedded, seed ${SEED}`).toEqual(both.embedded);
 }
 
 describe('docker provider: the same score as embedded, seed for seed', { timeout: 600_000 }, () => {
@@ -63,14 +69,18 @@ describe('docker provider: the same score as embedded, seed for seed', { timeout
       const checkIds = (await loadScenario(lab)).checks.map((check) => check.id);
       const all = loadMutants(lab.mutantsDir, checkIds);
       expect(all.length, `${lab.id} has mutants`).toBeGreaterThan(0);
+      // Every mutant is graded even after one disagrees, so a failure lists them all.
+      const disagreements: Array<{ mutant: string; embedded: ReturnType<typeof verdict>; docker: ReturnType<typeof verdict> }> = [];
       for (const mutant of chosenMutants(all)) {
         const submission = materializeMutant(lab.solutionDir, mutant);
         try {
-          await compare(lab, submission.dir, `mutant ${mutant.name}`);
+          const both = await gradeOnBoth(lab, submission.dir);
+          if (!isDeepStrictEqual(both.docker, both.embedded)) disagreements.push({ mutant: mutant.name, ...both });
         } finally {
           submission.dispose();
         }
       }
+      expect(disagreements, `${lab.id}: mutants whose docker verdict differs from embedded, seed ${SEED}`).toEqual([]);
     }, 1_800_000);
   }
 });
