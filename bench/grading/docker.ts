@@ -20,19 +20,22 @@ function grade(id: string, env: 'docker' | 'embedded'): { seconds: number; score
     maxBuffer: 64 * 1024 * 1024,
   });
   const seconds = (performance.now() - started) / 1000;
-  if (result.status !== 0) throw new Error(`grading ${id} on ${env} failed (exit ${result.status}):\n${result.stderr}`);
+  // Exit 1 is a grading that lost points (a timing check on a loaded machine): a time all the same, its score shown.
+  if (result.status !== 0 && result.status !== 1) throw new Error(`grading ${id} on ${env} failed (exit ${result.status}):\n${result.stderr}`);
   const report = JSON.parse(result.stdout) as { score: number; max_score: number };
   return { seconds, score: `${report.score}/${report.max_score}` };
 }
 
-const load = loadavg()[0]!.toFixed(1);
+const load = () => loadavg()[0]!.toFixed(1);
+const loadAtStart = load();
 const rows: string[] = [];
 for (const { id } of listLabs(resolveLabsDir())) {
   const embedded = grade(id, 'embedded');
   const cold = grade(id, 'docker');
-  const warm = Array.from({ length: WARM_RUNS }, () => grade(id, 'docker').seconds).sort((a, b) => a - b);
+  const warmRuns = Array.from({ length: WARM_RUNS }, () => grade(id, 'docker'));
+  const warm = warmRuns.map((run) => run.seconds).sort((a, b) => a - b);
   const format = (value: number) => value.toFixed(1);
-  rows.push(`| ${id} | ${format(embedded.seconds)} | ${format(cold.seconds)} | ${format(warm[Math.floor(warm.length / 2)]!)} | ${embedded.score} | ${cold.score} |`);
+  rows.push(`| ${id} | ${format(embedded.seconds)} | ${format(cold.seconds)} | ${format(warm[Math.floor(warm.length / 2)]!)} | ${embedded.score} | ${[cold, ...warmRuns].map((run) => run.score).join(', ')} |`);
   process.stdout.write(`${rows.at(-1)}\n`);
 }
 
@@ -41,9 +44,9 @@ const report = [
   '',
   `Measured ${new Date().toISOString().slice(0, 10)} with \`npx tsx bench/grading/docker.ts\`: \`lab grade <lab> solutions/<lab> --seed 1 --format json\``,
   `as a separate process; on docker the services and the submission run in containers. Warm is the median of ${WARM_RUNS} runs after the cold one.`,
-  `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${load} at the start (shared with other jobs).`,
+  `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadAtStart} at the start and ${load()} at the end (shared with other jobs).`,
   '',
-  '| lab | embedded s | docker cold s | docker warm s | score embedded | score docker |',
+  '| lab | embedded s | docker cold s | docker warm s | score embedded | score docker (cold, warm) |',
   '|---|---|---|---|---|---|',
   ...rows,
   '',
