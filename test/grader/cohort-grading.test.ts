@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCohortGrading } from '../../grader/cli/commands/grade-cohort.ts';
 import { FIXTURE_LABS, FIXTURE_SOLUTIONS, REPO, TOTALS } from './helpers.ts';
@@ -67,6 +68,26 @@ describe('lab grade --batch', () => {
     expect(html).toContain('Most common failures');
     for (let index = 1; index <= 20; index++) expect(html).toContain(`candidate-${String(index).padStart(2, '0')}`);
     expect(html).not.toMatch(/<script|https?:\/\//);
+  });
+
+  it('renders cohort.html in a real browser with both charts drawn', { timeout: 120_000 }, () => {
+    const browser = ['chromium', 'chromium-browser'].find((name) => spawnSync(name, ['--version'], { encoding: 'utf8' }).status === 0);
+    expect(browser, 'Chromium is needed to render the cohort page (apt-get install chromium; .ci/run installs it)').toBeDefined();
+    const screenshot = join(scratch, 'cohort.png');
+    const rendered = spawnSync(browser!, ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--window-size=1280,2400', `--screenshot=${screenshot}`, `file://${join(out, 'cohort.html')}`], { encoding: 'utf8', timeout: 90_000 });
+    expect(rendered.status, rendered.stderr).toBe(0);
+    const image = PNG.sync.read(readFileSync(screenshot));
+    // The charts' bar colours (grader/cohort/cohort-html.ts): the score histogram and the pass-rate bars.
+    const count = (hex: string) => {
+      const [r, g, b] = [1, 3, 5].map((at) => Number.parseInt(hex.slice(at, at + 2), 16));
+      let pixels = 0;
+      for (let at = 0; at < image.data.length; at += 4) {
+        if (Math.abs(image.data[at]! - r!) + Math.abs(image.data[at + 1]! - g!) + Math.abs(image.data[at + 2]! - b!) < 12) pixels++;
+      }
+      return pixels;
+    };
+    expect(count('#4a78b8'), 'score distribution bars').toBeGreaterThan(500);
+    expect(count('#3e9b5a'), 'pass-rate bars').toBeGreaterThan(500);
   });
 
   it('takes several folders on the command line too', { timeout: 120_000 }, () => {
