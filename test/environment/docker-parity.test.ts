@@ -32,13 +32,17 @@ function chosenMutants(mutants: Mutant[]): Mutant[] {
   return mutants.slice(0, Number(setting));
 }
 
-/** What must agree: the total and each check's outcome. */
+/**
+ * What must agree: the total and each check's outcome and points. Not the check's `actual`
+ * text: for a mutant it often carries what was measured (a retry 912 ms after a 429, how many
+ * calls an order got before it gave up), which differs between any two runs on one provider.
+ */
 function verdict(result: GradeResult) {
   return {
     status: result.status,
     score: result.score,
     graderErrors: result.graderErrors,
-    checks: result.checks.map((check) => ({ id: check.id, status: check.status, score: check.score, actual: check.actual })),
+    checks: result.checks.map((check) => ({ id: check.id, status: check.status, score: check.score })),
   };
 }
 
@@ -54,6 +58,18 @@ async function compare(lab: Lab, dir: string, what: string): Promise<void> {
   const both = await gradeOnBoth(lab, dir);
   expect(both.docker, `${lab.id} ${what}: docker against embedded, seed ${SEED}`).toEqual(both.embedded);
 }
+
+/**
+ * Mutants whose score is not the same from one run to the next on either provider, so no two
+ * gradings agree point for point. For these the test requires only what a trainer relies on:
+ * both providers fail the check the mutant names. Each is an open problem of its lab, not of the
+ * docker path; the list must only shrink.
+ */
+const TIMING_DEPENDENT_MUTANTS: Record<string, Record<string, string>> = {
+  '03-idempotent-order-sync': {
+    'no-call-timeout': 'the consumer hangs on a call until it is stopped, and how much it got done by then depends on timing',
+  },
+};
 
 describe('docker provider: the same score as embedded, seed for seed', { timeout: 600_000 }, () => {
   afterAll(() => docker.dispose(), 120_000);
@@ -75,7 +91,12 @@ describe('docker provider: the same score as embedded, seed for seed', { timeout
         const submission = materializeMutant(lab.solutionDir, mutant);
         try {
           const both = await gradeOnBoth(lab, submission.dir);
-          if (!isDeepStrictEqual(both.docker, both.embedded)) disagreements.push({ mutant: mutant.name, ...both });
+          if (TIMING_DEPENDENT_MUTANTS[lab.id]?.[mutant.name]) {
+            const caught = (side: ReturnType<typeof verdict>) => side.checks.find((check) => check.id === mutant.catches)?.status === 'fail';
+            if (!caught(both.embedded) || !caught(both.docker)) disagreements.push({ mutant: `${mutant.name} (not caught by ${mutant.catches} on both)`, ...both });
+          } else if (!isDeepStrictEqual(both.docker, both.embedded)) {
+            disagreements.push({ mutant: mutant.name, ...both });
+          }
         } finally {
           submission.dispose();
         }
