@@ -4,7 +4,8 @@ import { join, relative } from 'node:path';
 import { buildEntry, type BuildOutcome } from './build-entry.ts';
 
 type Entry = Parameters<typeof buildEntry>[1];
-type CachedBuild = { ok: true; bundlePath: string; code: string } | { ok: false; message: string };
+/** Paths relative to the copy, so the build of one copy can be written into another. */
+type CachedBuild = { ok: true; bundle: string; files: Array<{ path: string; contents: string }> } | { ok: false; message: string };
 
 /** Enough for every mutant of a lab and the labs validated alongside it; a Kafka lab's bundle is about a megabyte. */
 const MAX_CACHED_BYTES = 128 * 1024 * 1024;
@@ -15,7 +16,8 @@ let cachedBytes = 0;
 /**
  * Builds a submission's entry once per content: a copy with the same files gets the bundle
  * built for the first. `lab validate` grades one reference on a dozen seeds and each mutant on
- * several, and bundling the packages a Kafka lab imports is the dearest step of a run's start.
+ * several; the packages come from their own file (package-bundle.ts), but compiling the
+ * trainee's files and checking every input still costs tens of milliseconds a grading.
  * The key is every file of the copy, so a changed byte builds again.
  */
 export async function buildEntryOnce(submissionDir: string, entry: Entry): Promise<BuildOutcome> {
@@ -23,17 +25,22 @@ export async function buildEntryOnce(submissionDir: string, entry: Entry): Promi
   const cached = cache.get(key);
   if (cached) {
     if (!cached.ok) return cached;
-    const bundle = join(submissionDir, cached.bundlePath);
-    writeFileSync(bundle, cached.code);
-    return { ok: true, bundle };
+    const files = cached.files.map((file) => ({ path: join(submissionDir, file.path), contents: file.contents }));
+    for (const file of files) writeFileSync(file.path, file.contents);
+    return { ok: true, bundle: join(submissionDir, cached.bundle), files };
   }
   const outcome = await buildEntry(submissionDir, entry);
-  remember(key, outcome.ok ? { ok: true, bundlePath: relative(submissionDir, outcome.bundle), code: readFileSync(outcome.bundle, 'utf8') } : outcome);
+  remember(
+    key,
+    outcome.ok
+      ? { ok: true, bundle: relative(submissionDir, outcome.bundle), files: outcome.files.map((file) => ({ path: relative(submissionDir, file.path), contents: file.contents })) }
+      : outcome,
+  );
   return outcome;
 }
 
 function remember(key: string, build: CachedBuild): void {
-  const size = (candidate: CachedBuild) => (candidate.ok ? candidate.code.length : candidate.message.length);
+  const size = (candidate: CachedBuild) => (candidate.ok ? candidate.files.reduce((total, file) => total + file.contents.length, 0) : candidate.message.length);
   cache.set(key, build);
   cachedBytes += size(build);
   for (const [oldest, evicted] of cache) {

@@ -3,9 +3,16 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { inlineSourceMapComment, ownSourceMap, type SourceMapV3 } from './own-source-map.ts';
+import { bundlePackages, memberName } from './package-bundle.ts';
 import { PROJECT_ROOT, projectNodeModules } from './project-paths.ts';
 
-export type BuildOutcome = { ok: true; bundle: string } | { ok: false; message: string };
+/** A file the build wrote into the workspace, with its contents (kept so the same copy can be written again). */
+export interface BuiltFile {
+  path: string;
+  contents: string;
+}
+
+export type BuildOutcome = { ok: true; bundle: string; files: BuiltFile[] } | { ok: false; message: string };
 
 /**
  * Compiles a submission's entry (TypeScript or JavaScript) and everything it imports into one
@@ -14,16 +21,52 @@ export type BuildOutcome = { ok: true; bundle: string } | { ok: false; message: 
  * the compiler, and a syntax error becomes a build error with file, line and column instead
  * of a crash.
  *
- * The packages it imports (kafkajs, pg, the generated API clients…) are compiled in too, so
- * the running submission needs nothing outside its workspace and gets no link into the
- * project. The build itself reads only what a submission may import: its own files, the
- * project's installed packages and the generated clients. An import of anything else (a
- * solution, a scenario, the mock systems' reference data) is a build error.
+ * The packages it imports (kafkajs, pg, the generated API clients…) come from one CommonJS
+ * file built once per machine (package-bundle.ts) and copied next to the bundle, so the running
+ * submission needs nothing outside its workspace and gets no link into the project. Should the
+ * packages not compile to CommonJS (a module with top-level await), they are compiled into the
+ * bundle instead, as the trainee's own files are. The build itself reads only what a submission
+ * may import: its own files, the project's installed packages and the generated clients. An
+ * import of anything else (a solution, a scenario, the mock systems' reference data) is a build
+ * error.
  */
 export async function buildEntry(submissionDir: string, entry: string | { contents: string; name: string }): Promise<BuildOutcome> {
   const name = typeof entry === 'string' ? entry : entry.name;
   const outfile = join(submissionDir, dirname(name), `.lab-${basename(name).replace(/\.[cm]?[jt]sx?$/, '')}.mjs`);
-  const guard = importGuard(submissionDir);
+  const packagesFile = outfile.replace(/\.mjs$/, '.packages.cjs');
+  const shared = await compile(submissionDir, entry, outfile, { packagesFile });
+  if (!shared.ok || shared.packages.length === 0) return write(shared);
+  const packages = await bundlePackages(shared.packages);
+  if (packages.ok) {
+    const outside = importGuard(submissionDir).inputsOutside(packages.inputs);
+    if (outside.length > 0) return { ok: false, message: outside.map((path) => `"${relative(submissionDir, path)}" ${OUTSIDE}`).join('\n') };
+    return write({ ...shared, files: [...shared.files, { path: packagesFile, contents: packages.code }] });
+  }
+  return write(await compile(submissionDir, entry, outfile, { packagesFile: undefined }));
+}
+
+type Compiled = { ok: true; bundle: string; files: BuiltFile[]; packages: string[] } | { ok: false; message: string };
+
+/** Nothing reaches the workspace before every input has been checked. */
+function write(compiled: Compiled): BuildOutcome {
+  if (!compiled.ok) return compiled;
+  for (const file of compiled.files) writeFileSync(file.path, file.contents);
+  return { ok: true, bundle: compiled.bundle, files: compiled.files };
+}
+
+/**
+ * One esbuild run over the submission. With a `packagesFile`, every import of a package or a
+ * client becomes a require of that file (which the caller fills), and the packages are listed;
+ * without one, they are compiled in.
+ */
+async function compile(
+  submissionDir: string,
+  entry: string | { contents: string; name: string },
+  outfile: string,
+  options: { packagesFile: string | undefined },
+): Promise<Compiled> {
+  const name = typeof entry === 'string' ? entry : entry.name;
+  const guard = importGuard(submissionDir, options.packagesFile);
   try {
     const result = await build({
       ...(typeof entry === 'string'
@@ -48,7 +91,8 @@ export async function buildEntry(submissionDir: string, entry: string | { conten
       // source map names, and the build reads as the grader.
       sourcesContent: false,
       logLevel: 'silent',
-      // Trainees' code is ESM, but a stray require() should work as it does under tsx.
+      // Trainees' code is ESM, but a stray require() should work as it does under tsx; the
+      // packages file is required through it too.
       banner: { js: "import { createRequire as __labCreateRequire } from 'node:module'; const require = __labCreateRequire(import.meta.url);" },
     });
     const outside = guard.inputsOutside(Object.keys(result.metafile.inputs));
@@ -56,9 +100,9 @@ export async function buildEntry(submissionDir: string, entry: string | { conten
     const code = result.outputFiles.find((file) => file.path === outfile);
     const map = result.outputFiles.find((file) => file.path === `${outfile}.map`);
     if (!code || !map) return { ok: false, message: 'the bundler wrote no output' };
-    const isOwn = (source: string) => resolve(dirname(outfile), source).startsWith(submissionDir + sep);
-    writeFileSync(outfile, `${code.text}${inlineSourceMapComment(ownSourceMap(JSON.parse(map.text) as SourceMapV3, isOwn))}`);
-    return { ok: true, bundle: outfile };
+    const isOwn = (source: string) => !isShim(source) && resolve(dirname(outfile), source).startsWith(submissionDir + sep);
+    const contents = `${code.text}${inlineSourceMapComment(ownSourceMap(JSON.parse(map.text) as SourceMapV3, isOwn))}`;
+    return { ok: true, bundle: outfile, files: [{ path: outfile, contents }], packages: guard.packages() };
   } catch (error) {
     const errors = (error as { errors?: Message[] }).errors;
     if (!errors) return { ok: false, message: error instanceof Error ? error.message : String(error) };
@@ -80,10 +124,30 @@ const GUARDED = Symbol('resolved by the import guard');
 
 const OUTSIDE = 'is outside what a submission may import: its own files, the installed packages (kafkajs, pg, …) and @integration-lab/clients/crm, /erp or /partner';
 
+/**
+ * Where an import of a package lands when the packages come from their own file: an ES module
+ * (`lab-package`) re-exporting a CommonJS one (`lab-package-member`) that takes the package's
+ * exports from that file. Re-exporting through CommonJS gives an ESM package and a CommonJS one
+ * the same interop esbuild applies when it compiles them in. Both shims carry the package's path
+ * (relative to the project, the name it has in that file) with a suffix, which keeps its
+ * extension (.mjs) from deciding how esbuild treats them.
+ */
+const PACKAGE_NAMESPACE = 'lab-package';
+const MEMBER_NAMESPACE = 'lab-package-member';
+const MEMBER_PREFIX = `${MEMBER_NAMESPACE}:`;
+const SHIM_SUFFIX = ':package';
+
+/** A module the guard wrote (as the metafile and the source map name it), not a file. */
+function isShim(name: string): boolean {
+  return name.startsWith(`${PACKAGE_NAMESPACE}:`) || name.startsWith(MEMBER_PREFIX);
+}
+
 interface ImportGuard {
   plugin: Plugin;
   /** The build's inputs (as its metafile names them) that lie outside what a submission may import. */
   inputsOutside(inputs: string[]): string[];
+  /** The packages and clients the submission imports (real paths), when they come from a file of their own. */
+  packages(): string[];
 }
 
 /**
@@ -93,16 +157,31 @@ interface ImportGuard {
  * never pass through resolution (the files a template-literal import such as
  * import(`../${name}`) expands to). The inputs the build reports are checked once more after it.
  *
- * The packages' own imports are left to esbuild: a bundle that carries kafkajs resolves and
- * loads about 500 files, and a plugin call for each costs seconds on every grading.
+ * With a `packagesFile`, an import of a package becomes a require of that file and the package
+ * is not read at all. Without one, the packages' own imports are left to esbuild: a bundle that
+ * carries kafkajs resolves and loads about 500 files, and a plugin call for each costs seconds.
  */
-function importGuard(submissionDir: string): ImportGuard {
+function importGuard(submissionDir: string, packagesFile?: string): ImportGuard {
   const roots = importableRoots(submissionDir);
   const importable = (path: string) => roots.files.includes(path) || roots.folders.some((folder) => path.startsWith(folder + sep));
   const ownFile = (path: string) => path.startsWith(submissionDir + sep);
+  const packages = new Set<string>();
   const plugin: Plugin = {
     name: 'import-guard',
     setup(builder) {
+      if (packagesFile) {
+        const required = `./${basename(packagesFile)}`;
+        builder.onResolve({ filter: /.*/, namespace: MEMBER_NAMESPACE }, () => ({ path: required, external: true }));
+        builder.onResolve({ filter: new RegExp(`^${MEMBER_PREFIX}`), namespace: PACKAGE_NAMESPACE }, (args) => ({ path: args.path.slice(MEMBER_PREFIX.length), namespace: MEMBER_NAMESPACE }));
+        builder.onLoad({ filter: /.*/, namespace: PACKAGE_NAMESPACE }, (args) => {
+          const member = JSON.stringify(`${MEMBER_PREFIX}${args.path}`);
+          return { contents: `export * from ${member};\nexport { default } from ${member};\n`, loader: 'js' };
+        });
+        builder.onLoad({ filter: /.*/, namespace: MEMBER_NAMESPACE }, (args) => ({
+          contents: `module.exports = require(${JSON.stringify(required)})[${JSON.stringify(args.path.slice(0, -SHIM_SUFFIX.length))}];\n`,
+          loader: 'js',
+        }));
+      }
       builder.onLoad({ filter: notUnder(projectNodeModules()) }, (args) => {
         if (args.namespace !== 'file') return undefined;
         const path = realpathOrSelf(args.path);
@@ -113,10 +192,15 @@ function importGuard(submissionDir: string): ImportGuard {
         if (args.pluginData === GUARDED || args.kind === 'entry-point' || !ownFile(args.importer)) return undefined;
         const resolved = await builder.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: GUARDED });
         if (resolved.errors.length > 0) return { errors: resolved.errors };
-        if (resolved.external || resolved.namespace !== 'file' || importable(resolved.path)) {
+        if (resolved.external || resolved.namespace !== 'file' || ownFile(resolved.path)) {
           return { path: resolved.path, external: resolved.external, namespace: resolved.namespace, sideEffects: resolved.sideEffects, suffix: resolved.suffix };
         }
-        return { errors: [{ text: `"${args.path}" ${OUTSIDE}` }] };
+        if (!importable(resolved.path)) return { errors: [{ text: `"${args.path}" ${OUTSIDE}` }] };
+        // Import attributes (`with { type: 'json' }`) are the bundler's to read, not a package's exports.
+        if (!packagesFile || Object.keys(args.with).length > 0) return { path: resolved.path, sideEffects: resolved.sideEffects, suffix: resolved.suffix };
+        packages.add(resolved.path);
+        // The member shim carries the same suffix; both are cut off where the path is read back.
+        return { path: `${memberName(resolved.path)}${SHIM_SUFFIX}`, namespace: PACKAGE_NAMESPACE };
       });
     },
   };
@@ -124,10 +208,12 @@ function importGuard(submissionDir: string): ImportGuard {
     plugin,
     inputsOutside: (inputs) =>
       inputs
-        // The module harness is compiled from memory; data: URLs carry their own contents.
-        .filter((input) => input !== '<stdin>' && !input.startsWith('dataurl:'))
+        // The module harness is compiled from memory; data: URLs carry their own contents; the
+        // package shims are written by the guard itself.
+        .filter((input) => input !== '<stdin>' && !input.startsWith('dataurl:') && !isShim(input))
         .map((input) => realpathOrSelf(resolve(submissionDir, input)))
         .filter((path) => !importable(path)),
+    packages: () => [...packages],
   };
 }
 

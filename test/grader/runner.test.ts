@@ -79,6 +79,65 @@ describe('running a command submission', () => {
     }
   });
 
+  it('takes the packages it imports from a file of their own, with the interop they have when compiled in', async () => {
+    const importing = submissionWith({
+      'src/main.ts': [
+        "import { Kafka, logLevel } from 'kafkajs';",
+        "import kafkajs from 'kafkajs';",
+        "import * as kafkaNamespace from 'kafkajs';",
+        "import pg from 'pg';",
+        "import { Configuration, InvoicesApi } from '@integration-lab/clients/erp';",
+        "const { ContactsApi } = await import('@integration-lab/clients/crm');",
+        "const yaml = require('yaml');",
+        'console.log([typeof Kafka, logLevel.ERROR, typeof kafkajs.Kafka, typeof kafkaNamespace.Kafka, typeof pg.Client, typeof Configuration, typeof InvoicesApi, typeof ContactsApi, typeof yaml.parse].join(" "));',
+        '',
+      ].join('\n'),
+    });
+    try {
+      const prepared = prepare(importing.dir);
+      const result = await prepared.submission.run();
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toBe('function 1 function function function function function function function\n');
+      const bundle = readFileSync(join(prepared.workspace.submissionDir, 'src/.lab-main.mjs'), 'utf8');
+      const packages = readFileSync(join(prepared.workspace.submissionDir, 'src/.lab-main.packages.cjs'), 'utf8');
+      // The trainee's bundle stays small; kafkajs's code is in the packages file only.
+      expect(bundle.length).toBeLessThan(20_000);
+      expect(bundle).not.toContain('KafkaJSNonRetriableError');
+      expect(packages).toContain('KafkaJSNonRetriableError');
+      expect(packages).not.toContain(REPO);
+    } finally {
+      importing.dispose();
+    }
+  });
+
+  it('gives a package that reads import.meta.url an address, as it has when compiled in', async () => {
+    // quickjs-wasi's ES module reads import.meta.url to find its WebAssembly file.
+    const importing = submissionWith({ 'src/main.ts': "import { QuickJS } from 'quickjs-wasi';\nconsole.log(typeof QuickJS);\n" });
+    try {
+      const prepared = prepare(importing.dir);
+      const result = await prepared.submission.run();
+      expect(result.stdout).toBe('function\n');
+      const packages = readFileSync(join(prepared.workspace.submissionDir, 'src/.lab-main.packages.cjs'), 'utf8');
+      expect(packages).toContain('new URL("../quickjs.wasm", __labImportMetaUrl)');
+    } finally {
+      importing.dispose();
+    }
+  });
+
+  it('compiles in the packages that CommonJS cannot carry (top-level await)', async () => {
+    // A benchmark script of fast-uri (a package without an exports map) awaits at the top level.
+    const importing = submissionWith({ 'src/main.ts': "if (process.env.NEVER_SET) await import('fast-uri/benchmark/equal.mjs');\nconsole.log('built');\n" });
+    try {
+      const prepared = prepare(importing.dir);
+      const result = await prepared.submission.run();
+      expect(result.stdout).toBe('built\n');
+      expect(existsSync(join(prepared.workspace.submissionDir, 'src/.lab-main.packages.cjs'))).toBe(false);
+      expect(readFileSync(join(prepared.workspace.submissionDir, 'src/.lab-main.mjs'), 'utf8')).toContain('fast-uri/benchmark/equal.mjs');
+    } finally {
+      importing.dispose();
+    }
+  });
+
   it('builds a copy with the same files once, and a changed byte again', async () => {
     const greeting = (word: string) => submissionWith({ 'src/main.ts': `import { greet } from './greet.ts';\nconsole.log(greet());\n`, 'src/greet.ts': `export const greet = () => '${word}';\n` });
     const first = greeting('hello');
