@@ -42,7 +42,8 @@ export interface MockSystemAdmin {
   state<T = unknown>(): Promise<T>;
   /** Regenerates the seeded data and clears journal and faults. */
   reset(options?: { seed?: number; size?: number }): Promise<void>;
-  advanceClock(ms: number): Promise<void>;
+  /** Moves the system's clock forward (0 reads it); returns the system's time after the move, in ms since the epoch. */
+  advanceClock(ms: number): Promise<number>;
   /** The system's settings, e.g. the partner's `rateLimitPerSecond` and `burst`. */
   settings(): Promise<Record<string, unknown>>;
   /** Changes settings of the running system until the next reset; returns them all. */

@@ -7,12 +7,11 @@ import { emptyBroker } from '../environment/kafka-readiness.ts';
  * Puts a running lab environment back the way a fresh one starts, for another seed, so a
  * pass over many seeds starts the services once:
  * - mock systems: the admin API's reset (data regenerated from the seed at the default size,
- *   journal cleared), then every fault rule removed;
+ *   journal cleared, settings and clock back to their start), then every fault rule removed;
  * - Kafka: every topic and consumer group deleted, through the protocol;
  * - PostgreSQL: the lab database dropped and created again from a copy taken while it was
  *   fresh, so every schema, table, row and database setting a setup made is gone.
- * What this does not undo: a mock system's clock moved with advanceClock, and roles a setup
- * created (they belong to the server, not the database).
+ * What this does not undo: roles a setup created (they belong to the server, not the database).
  */
 export interface EnvironmentRestorer {
   /** The environment as a setup for this seed sees it (seed and LAB_SEED follow). */
@@ -30,7 +29,8 @@ export async function prepareRestore(env: LabEnvironment): Promise<EnvironmentRe
       await Promise.all(Object.values(env.systems).map((system) => system.reset({ seed, size: DEFAULT_SIZE }).then(() => system.clearFaults())));
       if (env.kafkaBootstrapServers) await emptyBroker(env.kafkaBootstrapServers);
       await database?.restore();
-      return { ...env, seed, variables: { ...env.variables, LAB_SEED: String(seed) } };
+      const submission = env.submission && { ...env.submission, variables: { ...env.submission.variables, LAB_SEED: String(seed) } };
+      return { ...env, seed, variables: { ...env.variables, LAB_SEED: String(seed) }, ...(submission ? { submission } : {}) };
     },
     async dispose() {
       await database?.dispose();

@@ -55,7 +55,7 @@ export function createAdminClient(baseUrl: string, adminToken?: string): MockSys
     reset: (options = {}) => call('POST', '/reset', options),
     settings: async () => (await call<{ settings: Record<string, unknown> }>('GET', '/settings')).settings,
     updateSettings: async (changes) => (await call<{ settings: Record<string, unknown> }>('POST', '/settings', changes)).settings,
-    advanceClock: (ms) => call('POST', '/clock', { advanceMs: ms }),
+    advanceClock: async (ms) => Date.parse((await call<{ now: string }>('POST', '/clock', { advanceMs: ms })).now),
   };
 }
 

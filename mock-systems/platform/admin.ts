@@ -23,7 +23,7 @@ const ENDPOINTS = {
   'GET /__admin/state': "The system's records.",
   'GET /__admin/settings': "The system's settings (e.g. the partner's rate limit).",
   'POST /__admin/settings': 'Change settings of the running system (JSON body: the settings to change). Reset brings back the start settings.',
-  'POST /__admin/reset': 'Regenerate the seeded data and clear journal and faults. Body: {"seed"?, "size"?}.',
+  'POST /__admin/reset': 'Regenerate the seeded data, clear journal and faults, bring back the start settings and the real clock. Body: {"seed"?, "size"?}.',
   'POST /__admin/clock': 'Move the system clock forward. Body: {"advanceMs": number}.',
 };
 

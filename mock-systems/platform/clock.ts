@@ -5,6 +5,8 @@
 export interface Clock {
   now(): number;
   advance(ms: number): number;
+  /** Back to real time: a reset system starts as a fresh one does. */
+  reset(): void;
 }
 
 export function createClock(): Clock {
@@ -14,6 +16,9 @@ export function createClock(): Clock {
     advance(ms) {
       offset += ms;
       return Date.now() + offset;
+    },
+    reset() {
+      offset = 0;
     },
   };
 }

@@ -83,6 +83,7 @@ export function createMockRuntime<State>(system: MockSystem<State>, options: Moc
       config.seed = resetOptions.seed ?? config.seed;
       config.size = resetOptions.size ?? config.size;
       config.settings = { ...startSettings };
+      clock.reset();
       state = createState();
       journal.clear();
       faults.clear(config.seed);

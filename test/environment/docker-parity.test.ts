@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { reusedDockerEnvironments } from '../../grader/environment/docker/reused.ts';
 import { gradeLab } from '../../grader/grading/grade-lab.ts';
 import { environmentFactory } from '../../grader/grading/environment-factory.ts';
+import { environmentPool } from '../../grader/grading/environment-pool.ts';
 import { loadMutants, materializeMutant, type Mutant } from '../../grader/grading/mutant.ts';
 import type { GradeResult } from '../../grader/grading/result.ts';
 import { listLabs, resolveLabsDir, type Lab } from '../../grader/labs/catalogue.ts';
@@ -12,7 +12,7 @@ import { loadScenario } from '../../grader/labs/load-scenario.ts';
  * Every lab's reference and every mutant get the same score on the docker provider (real Kafka,
  * real PostgreSQL, the mock systems in a container) as on the embedded one, with the same seed:
  * check by check. The docker services of a lab are started once and restored before each grading
- * (grader/environment/docker/reused.ts); the embedded side starts fresh, as `lab grade` does, and
+ * (grader/grading/environment-pool.ts); the embedded side starts fresh, as `lab grade` does, and
  * runs beside the docker grading of the same submission.
  *
  * LAB_PARITY_MUTANTS chooses the mutants: `all` (the default, what CI runs), `none`, or a number n
@@ -20,7 +20,7 @@ import { loadScenario } from '../../grader/labs/load-scenario.ts';
  */
 const SEED = 4242;
 const embedded = environmentFactory('embedded');
-const docker = reusedDockerEnvironments();
+const docker = environmentPool(environmentFactory('docker'));
 
 const labs = listLabs(resolveLabsDir()).flatMap((entry) => ('lab' in entry ? [entry.lab] : []));
 

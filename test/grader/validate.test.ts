@@ -5,7 +5,8 @@ import { EXIT_CODES, UsageError } from '../../grader/cli/command.ts';
 import { validateCommand } from '../../grader/cli/commands/validate.ts';
 import { createLimiter, mapWithLimit } from '../../grader/grading/bounded-pool.ts';
 import { compareGradings } from '../../grader/grading/determinism.ts';
-import { defaultStartEnvironment } from '../../grader/grading/environment-factory.ts';
+import { defaultStartEnvironment, type StartEnvironment } from '../../grader/grading/environment-factory.ts';
+import { environmentPool } from '../../grader/grading/environment-pool.ts';
 import { gradeLab } from '../../grader/grading/grade-lab.ts';
 import { scenarioRandom } from '../../grader/grading/lab-session.ts';
 import { validateSetups } from '../../grader/grading/setup-only.ts';
@@ -160,7 +161,7 @@ describe('lab validate: every seed', () => {
     expect(done).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
-  it('setup-only restores CRM data and faults, Kafka topics and the database between seeds', { timeout: 120_000 }, async () => {
+  it('setup-only restores CRM data, faults and clock, Kafka topics and the database between seeds', { timeout: 120_000 }, async () => {
     const lab = findLab(FLAWED_LABS, LEFTOVERS);
     // The fixture notices leftovers: its setup run twice on one environment throws.
     const scenario = await loadScenario(lab);
@@ -168,13 +169,29 @@ describe('lab validate: every seed', () => {
     try {
       const context = { seed: 1, lab: lab.manifest, env, random: scenarioRandom(lab, 1) };
       await scenario.setup!(context);
-      await expect(scenario.setup!(context)).rejects.toThrow(/not a fresh environment: 3 CRM contacts, not 50; CRM data of another seed than 1; CRM fault rules; CRM journal entries; topics leftover; schema leftover; database setting lab.leftover/);
+      await expect(scenario.setup!(context)).rejects.toThrow(/not a fresh environment: 3 CRM contacts, not 50; CRM data of another seed than 1; CRM fault rules; CRM journal entries; CRM clock moved; topics leftover; schema leftover; database setting lab.leftover/);
     } finally {
       await env.stop();
     }
     // Two workers: each environment starts with the seed its first setup gets, then is restored.
     const setups = await validateSetups(lab, [1, 2, 3, 4, 5], { concurrency: 2 });
     expect(setups.failures).toEqual([]);
+  });
+
+  it('grades on pooled services: started once per grading in flight, restored before each', { timeout: 120_000 }, async () => {
+    const lab = findLab(FLAWED_LABS, LEFTOVERS);
+    let starts = 0;
+    const counted: StartEnvironment = (options) => ((starts += 1), defaultStartEnvironment(options));
+    const pool = environmentPool(counted);
+    try {
+      // Two at a time, then two more: the second pair gets the first pair's services back.
+      const results = await mapWithLimit([11, 12, 13, 14], createLimiter(2), (seed) => gradeLab(lab, lab.starterDir, { seed, startEnvironment: pool.start }));
+      // The fixture's setup throws on anything a fresh start would not give it.
+      expect(results.map((result) => [result.seed, result.status, result.graderErrors])).toEqual([11, 12, 13, 14].map((seed) => [seed, 'pass', []]));
+      expect(starts).toBe(2);
+    } finally {
+      await pool.dispose();
+    }
   });
 });
 

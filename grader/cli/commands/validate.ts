@@ -3,6 +3,8 @@ import { findLab, labIds } from '../../labs/catalogue.ts';
 import { LabFileError } from '../../labs/lab-file-error.ts';
 import { freshSeed } from '../../../mock-systems/platform/random.ts';
 import { createLimiter } from '../../grading/bounded-pool.ts';
+import { defaultStartEnvironment } from '../../grading/environment-factory.ts';
+import { environmentPool } from '../../grading/environment-pool.ts';
 import { validateSetups, type SetupValidation } from '../../grading/setup-only.ts';
 import { DEFAULT_CONCURRENCY, validateLab, type LabValidation } from '../../grading/validate-lab.ts';
 import { DEFAULT_FIXED_SEEDS, DEFAULT_RANDOM_SEEDS } from '../../grading/validation-seeds.ts';
@@ -38,6 +40,9 @@ Options:
   --setup-only          run only each scenario's setup, without a submission, on many seeds;
                         the services start once and are restored between seeds
   --jobs <n>            gradings at once (default ${DEFAULT_CONCURRENCY}); with --setup-only: environments at once
+  --fresh               start every grading's services afresh, as lab grade does; by default a
+                        grading gets services an earlier one used, put back the way a fresh
+                        start leaves them (a restore: much cheaper than a start)
   --json                machine-readable: an array of { lab, ok, broken, problems, seeds, steps,
                         matrix } (with --setup-only: { lab, seeds, failures, durationMs })
 ${LABS_DIR_HELP}
@@ -59,6 +64,7 @@ Exit codes:
       matrix: { type: 'boolean' },
       'setup-only': { type: 'boolean' },
       jobs: { type: 'string' },
+      fresh: { type: 'boolean' },
       json: { type: 'boolean' },
     });
     const labsDir = labsDirFrom(values);
@@ -67,7 +73,7 @@ Exit codes:
     const exact = seedList(values.seed);
     if (exact && (values.seeds !== undefined || values['random-seeds'] !== undefined)) throw new UsageError('--seed names the seeds exactly; leave out --seeds and --random-seeds');
     const setupOnly = values['setup-only'] === true;
-    if (setupOnly && (values.matrix || values['random-seeds'] !== undefined)) throw new UsageError('--setup-only grades nothing: --matrix and --random-seeds do not apply');
+    if (setupOnly && (values.matrix || values['random-seeds'] !== undefined || values.fresh)) throw new UsageError('--setup-only grades nothing: --matrix, --random-seeds and --fresh do not apply');
     const ids = values.all ? labIds(labsDir) : positionals.map((query) => labFrom(labsDir, query).id);
 
     if (setupOnly) {
@@ -91,6 +97,8 @@ Exit codes:
     // Every lab's gradings share one pool, so --all keeps the pool full from start to end.
     const limiter = createLimiter(concurrency);
     const progress = process.stderr.isTTY && !values.json ? progressLine() : undefined;
+    // The project's own submissions only, so one grading may reuse the services of another.
+    const pool = values.fresh ? undefined : environmentPool(defaultStartEnvironment);
     const validations: LabValidation[] = await Promise.all(
       ids.map(async (id): Promise<LabValidation> => {
         try {
@@ -99,6 +107,7 @@ Exit codes:
             ...(fixedSeeds !== undefined ? { fixedSeeds } : {}),
             ...(randomSeeds !== undefined ? { randomSeeds } : {}),
             limiter,
+            ...(pool ? { startEnvironment: pool.start } : {}),
             ...(progress ? { onProgress: progress } : {}),
           });
         } catch (error) {
@@ -106,7 +115,7 @@ Exit codes:
           return { lab: id, ok: false, broken: true, problems: [error.message], steps: [] };
         }
       }),
-    );
+    ).finally(() => pool?.dispose());
     if (progress) process.stderr.write('\r\u001b[K');
     process.stdout.write(values.json ? `${JSON.stringify(validations, null, 2)}\n` : formatValidation(validations, { color: useColor(), matrix: values.matrix === true }));
     if (validations.some((validation) => validation.broken)) return EXIT_CODES.error;
