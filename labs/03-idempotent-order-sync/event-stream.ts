@@ -18,12 +18,21 @@ export interface OrderEvent {
 }
 
 /**
- * An event as it goes on the topic: before the consumer's stop (phase 1), after its restart
- * (phase 2), or late, once the restarted consumer has caught up (phase 3).
+ * When the drive puts an event on the topic. Each run starts with every event it is to handle
+ * already there, and a new one follows only once the consumer has caught up, so what a consumer
+ * handles before a stop or a hang never depends on which partition it reads first (kafkajs
+ * shuffles them on every fetch):
+ * - `first`: before the consumer first starts;
+ * - `in-flight`: once the first run has caught up; the ERP hangs on it, and the stop comes;
+ * - `while-down`: while the service is stopped, before the restart;
+ * - `redelivery`: once the second run has caught up; the ERP hangs on it too, and no stop ends this one;
+ * - `late`: after a quiet spell, once the second run has caught up again.
  */
+export type Stage = 'first' | 'in-flight' | 'while-down' | 'redelivery' | 'late';
+
 export interface PlannedEvent {
   event: OrderEvent;
-  phase: 1 | 2 | 3;
+  stage: Stage;
   /** A second copy of an event already on the topic (the producer retried, or a replay). */
   duplicate: boolean;
 }
@@ -44,7 +53,11 @@ export interface OrderRoles {
   amendedTwice: string;
   /** The ERP answers 503 to its first two invoice creations. */
   unavailableOnCreate: string;
-  /** Cancelled before the stop; its OrderPlaced arrives again after the restart, and the ERP hangs on it. */
+  /**
+   * Cancelled before the stop; its OrderPlaced arrives again once the restarted consumer has caught
+   * up, and the ERP hangs on it. On the in-flight order's partition, which the replay between the
+   * runs leaves alone, so that redelivery is the only one.
+   */
   cancelledEarly: string;
   /** The ERP creates its invoice and loses the response; cancelled after the restart. */
   lostResponse: string;
@@ -65,14 +78,21 @@ export const MAX_ORDERS = 8;
 
 const MINUTE = 60_000;
 
-export function planEvents(openOrders: ErpSalesOrder[], random: Random): EventPlan {
+/**
+ * `partitionOf` is the topic's partitioner: the in-flight order and the one cancelled early share
+ * a partition (six orders on three partitions always give one with two).
+ */
+export function planEvents(openOrders: ErpSalesOrder[], random: Random, partitionOf: (orderId: string) => number): EventPlan {
   if (openOrders.length < MIN_ORDERS) {
     throw new Error(`the ERP holds ${openOrders.length} open sales orders; this lab needs at least ${MIN_ORDERS} (is its size too small?)`);
   }
   const chosen = random.helpers.shuffle([...openOrders].sort((a, b) => a.id.localeCompare(b.id))).slice(0, MAX_ORDERS);
   const byId = new Map(chosen.map((order) => [order.id, order]));
-  const [inFlight, amendedTwice, unavailableOnCreate, cancelledEarly, lostResponse, duplicatedAtOnce, ...plain] = chosen.map((order) => order.id) as [
-    string, string, string, string, string, string, ...string[]
+  const ids = chosen.map((order) => order.id);
+  const inFlight = ids.find((id) => ids.some((other) => other !== id && partitionOf(other) === partitionOf(id)))!;
+  const cancelledEarly = ids.find((id) => id !== inFlight && partitionOf(id) === partitionOf(inFlight))!;
+  const [amendedTwice, unavailableOnCreate, lostResponse, duplicatedAtOnce, ...plain] = ids.filter((id) => id !== inFlight && id !== cancelledEarly) as [
+    string, string, string, string, ...string[]
   ];
   const roles: OrderRoles = { inFlight, amendedTwice, unavailableOnCreate, cancelledEarly, lostResponse, duplicatedAtOnce, plain };
 
@@ -104,43 +124,40 @@ export function planEvents(openOrders: ErpSalesOrder[], random: Random): EventPl
   };
   const cancelled = (orderId: string) => make(orderId, 'OrderCancelled', { reason: random.helpers.arrayElement(['customer-request', 'out-of-stock', 'payment-failed']) });
 
-  const phase1: PlannedEvent[] = [];
-  const phase2: PlannedEvent[] = [];
-  const phase3: PlannedEvent[] = [];
-  const phaseOf = (list: PlannedEvent[]) => (list === phase1 ? 1 : list === phase2 ? 2 : 3);
-  const once = (list: PlannedEvent[], event: OrderEvent) => list.push({ event, phase: phaseOf(list), duplicate: false });
-  const again = (list: PlannedEvent[], event: OrderEvent) => list.push({ event, phase: phaseOf(list), duplicate: true });
+  const events: PlannedEvent[] = [];
+  const once = (stage: Stage, event: OrderEvent) => events.push({ event, stage, duplicate: false });
+  const again = (stage: Stage, event: OrderEvent) => events.push({ event, stage, duplicate: true });
 
-  // Phase 1: on the topic before the consumer first starts.
+  // On the topic before the consumer first starts; the in-flight order's OrderPlaced follows once it has caught up.
   const placedEvents = new Map<string, OrderEvent>();
-  for (const orderId of chosen.map((order) => order.id)) {
+  for (const orderId of ids) {
     const event = placed(orderId);
     placedEvents.set(orderId, event);
     if (orderId === inFlight) continue;
-    once(phase1, event);
-    if (orderId === duplicatedAtOnce) again(phase1, event);
+    once('first', event);
+    if (orderId === duplicatedAtOnce) again('first', event);
   }
-  once(phase1, amended(unavailableOnCreate, 5, 12));
-  once(phase1, amended(duplicatedAtOnce, 3, 9));
-  once(phase1, cancelled(cancelledEarly));
-  // Last in its partition, so the work before it is done (and committed) when it hangs.
-  once(phase1, placedEvents.get(inFlight)!);
+  once('first', amended(unavailableOnCreate, 5, 12));
+  once('first', amended(duplicatedAtOnce, 3, 9));
+  once('first', cancelled(cancelledEarly));
+  once('in-flight', placedEvents.get(inFlight)!);
 
-  // Phase 2: produced after the restart.
+  // While the service is down.
   const first = amended(amendedTwice, 4, 10);
-  once(phase2, first);
-  once(phase2, amended(amendedTwice, 12, 20));
-  again(phase2, first);
-  once(phase2, cancelled(lostResponse));
-  again(phase2, placedEvents.get(cancelledEarly)!);
+  once('while-down', first);
+  once('while-down', amended(amendedTwice, 12, 20));
+  again('while-down', first);
+  once('while-down', cancelled(lostResponse));
   plain.forEach((orderId, index) => {
-    if (index % 2 === 0) once(phase2, amended(orderId, 2, 15));
+    if (index % 2 === 0) once('while-down', amended(orderId, 2, 15));
   });
 
-  // Phase 3: a late correction, once the restarted consumer has caught up and gone quiet.
-  once(phase3, amended(duplicatedAtOnce, 10, 18));
+  // Once the restarted consumer has caught up: an old event again, and the ERP hangs on it.
+  again('redelivery', placedEvents.get(cancelledEarly)!);
 
-  const events = [...phase1, ...phase2, ...phase3];
+  // A late correction, once the restarted consumer has caught up and gone quiet.
+  once('late', amended(duplicatedAtOnce, 10, 18));
+
   return { roles, events, expected: expectedOrders(chosen, events) };
 }
 

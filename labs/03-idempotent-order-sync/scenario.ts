@@ -4,23 +4,21 @@ import type { ErpCustomer, ErpInvoice, ErpSalesOrder } from '../../mock-systems/
 import type { ProcessResult } from '../../grader/runner/process-result.ts';
 import { connectBroker, PARTITIONS, partitionOf, totalLag, type PartitionLag } from './broker.ts';
 import { openOrdersForTheDay } from './grading/checkout.ts';
-import { MIN_ORDERS, planEvents, type ExpectedOrder, type OrderRoles, type PlannedEvent } from './event-stream.ts';
+import { MIN_ORDERS, planEvents, type ExpectedOrder, type OrderRoles, type PlannedEvent, type Stage } from './event-stream.ts';
 
 /**
  * Order events → ERP invoices, with at-least-once delivery made real: duplicates on the topic,
  * 503s, lost responses and a hang from the ERP, a stop (SIGTERM, then SIGKILL) while a write
- * hangs, a restart, offsets rewound on the other partitions, more events after the restart,
- * and a late one once the service has caught up. grading/AUTHORING.md maps the brief's
+ * hangs, offsets rewound on the other partitions, more events while the service is down, a
+ * restart, and a late one once the service has caught up. grading/AUTHORING.md maps the brief's
  * criteria onto these situations, the checks and the mutants.
  */
 
 export interface Setup {
   roles: OrderRoles;
   expected: ExpectedOrder[];
-  /** Produced after the restart. */
-  phase2: PlannedEvent[];
-  /** Produced once the restarted consumer has caught up. */
-  late: PlannedEvent[];
+  /** The events the drive produces after setup, by when (event-stream.ts): everything but `first`. */
+  later: Record<Exclude<Stage, 'first'>, PlannedEvent[]>;
   inFlightPartition: number;
   /** Invoices of the seeded ERP that were cancelled before the run: any other cancellation must come from an event. */
   cancelledBefore: string[];
@@ -37,8 +35,10 @@ export interface Outputs {
 }
 
 const RUN_LIMIT_MS = 45_000;
-/** Long enough for a consumer to start, join and reach the hanging write. */
-const REACH_IN_FLIGHT_MS = 12_000;
+/** Long enough for a consumer to start, join and handle the events on the topic before it. */
+const CATCH_UP_BEFORE_IN_FLIGHT_MS = 12_000;
+/** Long enough for a consumer that has caught up to fetch the in-flight event and call the ERP. */
+const REACH_IN_FLIGHT_MS = 5_000;
 /** A stopped member leaves the group at once, or when its session (6 s in the brief) expires. */
 const GROUP_EMPTY_MS = 12_000;
 const CATCH_UP_MS = 20_000;
@@ -100,30 +100,31 @@ export default defineScenario<Setup, Outputs>({
     const erp = erpOf(env);
     const state = await erp.state<{ customers: ErpCustomer[]; salesOrders: ErpSalesOrder[]; invoices: ErpInvoice[] }>();
     const openOrders = await openOrdersForTheDay(env, erp, state, MIN_ORDERS, random('checkout'), seed);
-    const plan = planEvents(openOrders, random('order-events'));
+    const plan = planEvents(openOrders, random('order-events'), partitionOf);
     const { roles } = plan;
 
     // The ERP's bad day, aimed at the roles the event plan gave the orders.
     await erp.addFault({ id: 'in-flight-hang', match: { operationId: 'createInvoice', entity: roles.inFlight }, trigger: { calls: [1] }, action: { type: 'hang' } });
     await erp.addFault({ id: 'create-unavailable', match: { operationId: 'createInvoice', entity: roles.unavailableOnCreate }, trigger: { calls: [1, 2] }, action: { type: 'status', status: 503 } });
-    // Mid-stream, with no stop to end it: only a per-call deadline gets the consumer past it.
+    // The redelivery once the restarted consumer has caught up, with no stop to end it: only a
+    // per-call deadline gets the consumer past it.
     await erp.addFault({ id: 'redelivery-hang', match: { operationId: 'createInvoice', entity: roles.cancelledEarly }, trigger: { calls: [2] }, action: { type: 'hang' } });
     await erp.addFault({ id: 'create-lost-response', match: { operationId: 'createInvoice', entity: roles.lostResponse }, trigger: { calls: [1] }, action: { type: 'lost-response' } });
     await erp.addFault({ id: 'update-unavailable', match: { operationId: 'updateInvoice' }, trigger: { calls: [1], countBy: 'entity' }, action: { type: 'status', status: 503 } });
     await erp.addFault({ id: 'update-lost-response', match: { operationId: 'updateInvoice' }, trigger: { calls: [2], countBy: 'entity' }, action: { type: 'lost-response' } });
 
+    const produced = (stage: Stage) => plan.events.filter((planned) => planned.stage === stage);
     const broker = await connectBroker(bootstrapOf(env));
     try {
       await broker.createTopic();
-      await broker.produce(plan.events.filter((planned) => planned.phase === 1));
+      await broker.produce(produced('first'));
     } finally {
       await broker.close();
     }
     return {
       roles,
       expected: plan.expected,
-      phase2: plan.events.filter((planned) => planned.phase === 2),
-      late: plan.events.filter((planned) => planned.phase === 3),
+      later: { 'in-flight': produced('in-flight'), 'while-down': produced('while-down'), redelivery: produced('redelivery'), late: produced('late') },
       inFlightPartition: partitionOf(roles.inFlight),
       cancelledBefore: state.invoices.filter((invoice) => invoice.status === 'cancelled').map((invoice) => invoice.id),
     };
@@ -133,15 +134,23 @@ export default defineScenario<Setup, Outputs>({
     const erp = erpOf(env);
     const broker = await connectBroker(bootstrapOf(env));
     try {
-      // Run 1: consume until the in-flight order's invoice creation hangs, then stop mid-write.
+      // What each run handles must not depend on which partition a consumer happens to read first
+      // (kafkajs shuffles them), nor on how far it got when the grader looked: the same submission
+      // and seed get the same score. So each run starts with every event it is to handle already on
+      // the topic, and each later event is produced only once the consumer has caught up.
+      const caughtUp = (timeoutMs: number, ended: () => boolean) =>
+        waitFor(async () => (totalLag(await broker.lag()) === 0 ? true : undefined), timeoutMs, ended);
+
+      // Run 1: the day's first events, then the in-flight order, whose invoice creation hangs; stop mid-write.
       const first = await submission.start({ timeLimitMs: RUN_LIMIT_MS });
       let firstEnded = false;
       void first.result.then(() => (firstEnded = true));
+      await caughtUp(CATCH_UP_BEFORE_IN_FLIGHT_MS, () => firstEnded);
+      await broker.produce(setup.later['in-flight']);
       const reached = await waitFor(
         async () => {
           const attempts = await erp.requests({ operationId: 'createInvoice', entity: setup.roles.inFlight });
-          if (attempts.some((entry) => entry.fault === 'hang')) return 'in-flight' as const;
-          return totalLag(await broker.lag()) === 0 ? ('idle' as const) : undefined;
+          return attempts.some((entry) => entry.fault === 'hang') ? ('in-flight' as const) : undefined;
         },
         REACH_IN_FLIGHT_MS,
         () => firstEnded,
@@ -155,17 +164,20 @@ export default defineScenario<Setup, Outputs>({
         await broker.rewind(others, 0);
       }
 
-      // Run 2: restart, publish the rest of the day's events, wait until everything is consumed.
+      // Run 2: more of the day's events arrived while the service was down; restart and catch up.
+      await broker.produce(setup.later['while-down']);
       const second = await submission.start({ timeLimitMs: RUN_LIMIT_MS });
       let secondEnded = false;
       void second.result.then(() => (secondEnded = true));
-      await broker.produce(setup.phase2);
-      const caughtUp = () => waitFor(async () => (totalLag(await broker.lag()) === 0 ? true : undefined), CATCH_UP_MS, () => secondEnded);
-      await caughtUp();
-      // A late correction, after a quiet spell: a service that exits once it has caught up never sees it.
+      await caughtUp(CATCH_UP_MS, () => secondEnded);
+      // An old event again, on which the ERP hangs: a consumer without a per-call deadline stops there.
+      await broker.produce(setup.later.redelivery);
+      const pastTheHang = await caughtUp(CATCH_UP_MS, () => secondEnded);
+      // A late correction, after a quiet spell: a service that exits once it has caught up never
+      // sees it, and one stuck on the hang never will (no point waiting for it again).
       await new Promise((resolve) => setTimeout(resolve, QUIET_BEFORE_LATE_MS));
-      await broker.produce(setup.late);
-      await caughtUp();
+      await broker.produce(setup.later.late);
+      if (pastTheHang) await caughtUp(CATCH_UP_MS, () => secondEnded);
       const secondRun = await second.stop();
 
       return { inFlightReached: reached === 'in-flight', rewound: emptied, lag: await broker.lag(), secondRun };
