@@ -29,8 +29,17 @@ export interface EmbeddedEnvironmentOptions {
   keepData?: boolean;
   /** The mock systems' admin token; a fresh random one when absent. Never in `variables`. */
   adminToken?: string;
-  /** Draw the trainee's database password instead of the documented one: no run can log in to another's. */
+  /**
+   * Draw the credentials a submission gets (the CRM's and the partner's API keys, the ERP's
+   * client secret, the trainee's database password) instead of the documented ones: no run can
+   * log in to another's services, even where nothing else stands between them.
+   */
   privateCredentials?: boolean;
+}
+
+/** Every secret of a system's credentials drawn afresh; the ERP's client id is a name, not a secret, and stays. */
+function drawnCredentials(defaults: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(defaults).map(([name, value]) => [name, name === 'clientId' ? value : randomBytes(18).toString('base64url')]));
 }
 
 /** What the embedded provider runs, beyond the LabEnvironment interface (for `lab start`'s table). */
@@ -75,6 +84,7 @@ export async function startEmbeddedEnvironment(options: EmbeddedEnvironmentOptio
         port: portOf(name),
         ...(options.defaultFaults === false ? { faults: [] } : {}),
         ...(options.quiet ? { quiet: true } : {}),
+        ...(options.privateCredentials ? { credentials: drawnCredentials(system.defaults.credentials) } : {}),
         adminToken,
       }).catch((error: Error) => {
         throw new Error(`The ${system.title} could not start on port ${portOf(name)}: ${error.message}${portInUseHint(error, name)}`);

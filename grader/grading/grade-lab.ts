@@ -23,6 +23,12 @@ export interface GradeOptions {
 }
 
 const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
+/**
+ * A drive waits for the submission with limits of its own (each run's time limit, the scenario's
+ * waits); this is the net below them, so that nothing a submission does keeps the grader from
+ * writing its report.
+ */
+const DRIVE_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * Grades one submission folder against a fresh environment: start services, scenario setup,
@@ -59,7 +65,8 @@ export async function gradeLab(lab: Lab, submissionDir: string, options: GradeOp
     let outputs: unknown;
     const driveContext = { ...session.context, setup: session.setup, checks: checksRun };
     try {
-      outputs = session.scenario.drive ? await session.scenario.drive(driveContext, prepared.submission) : await defaultDrive(prepared.submission);
+      const drive = session.scenario.drive ? session.scenario.drive(driveContext, prepared.submission) : defaultDrive(prepared.submission);
+      outputs = await withTimeout(Promise.resolve(drive), DRIVE_TIMEOUT_MS, `the drive did not finish within ${DRIVE_TIMEOUT_MS / 60_000} minutes`);
     } catch (error) {
       return scenarioFailure(lab, seed, checksRun, new ScenarioError('drive', error), startedAt, started, checks);
     }

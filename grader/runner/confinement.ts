@@ -1,6 +1,6 @@
-import { realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import type { LimitedProcessOptions } from './limited-process.ts';
 import { describeLimit, type SubmissionLimits } from './limits.ts';
 import type { LimitStatus, ProcessResult } from './process-result.ts';
@@ -28,7 +28,28 @@ export interface ConfinedProcess {
 
 /** Folders a submission never sees: covered by an empty read-only folder in its mount namespace. */
 function hiddenFolders(): string[] {
-  return [...new Set([PROJECT_ROOT, projectNodeModules(), '/home', '/root', '/var/tmp', '/dev/shm'])];
+  return [...new Set([PROJECT_ROOT, projectNodeModules(), '/home', '/root', '/var/tmp', '/dev/shm', ...worldWritableFolders()])];
+}
+
+let worldWritable: string[] | undefined;
+
+/**
+ * Folders every user may write to (/run/lock, /dev/mqueue, …), two levels deep: a run could leave
+ * files there, or Unix sockets that outlive it (Node's permission model does not check the path
+ * a socket is bound to). The temporary folder is among them; the workspace is bound back into it.
+ */
+function worldWritableFolders(): string[] {
+  worldWritable ??= ['/', '/run', '/var', '/dev', '/var/lib', '/var/spool'].flatMap((parent) => {
+    try {
+      return readdirSync(parent, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory() && !['proc', 'sys'].includes(entry.name))
+        .map((entry) => join(parent, entry.name))
+        .filter((path) => (statSync(path).mode & 0o002) !== 0);
+    } catch {
+      return [];
+    }
+  });
+  return worldWritable;
 }
 
 /**
@@ -65,6 +86,8 @@ export function sandboxReport(user: SandboxUser | undefined, nodeSandbox: boolea
   else missing.push('a mount namespace hiding the project (needs root with mount rights, and setpriv)');
   if (wrapped && host.cgroups) protections.push('memory and process cgroups');
   else missing.push('memory and process cgroups (needs root, setpriv and writable cgroup v1)');
+  if (user && host.nft) protections.push("packet filter: its user reaches the run's own services and nothing else");
+  else missing.push("a packet filter keeping the run to its own services (needs root and nftables)");
   if (host.prlimit) protections.push('rlimits (open files, file size' + (user ? ', processes' : '') + (user && host.cgroups ? '' : ', address space') + ')');
   else missing.push('rlimits (prlimit not found)');
   return { protections, missing };

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { prepareFirewall } from './run-firewall.ts';
 
 /**
  * What this machine lets the grader use to confine a submission, probed once per process.
@@ -16,6 +17,8 @@ export interface SandboxHost {
   unshare?: string;
   /** Writable cgroup v1 hierarchies under which each run gets its own group. */
   cgroups?: { memory: string; pids: string };
+  /** nft, usable (root): each run's user is kept to its own services by a packet filter. */
+  nft?: string;
 }
 
 let probed: SandboxHost | undefined;
@@ -41,6 +44,8 @@ function probe(): SandboxHost {
   const memory = writableCgroup('memory');
   const pids = writableCgroup('pids');
   if (memory && pids) host.cgroups = { memory, pids };
+  const nft = prepareFirewall(tool('nft'));
+  if (nft) host.nft = nft;
   return host;
 }
 

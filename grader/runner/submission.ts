@@ -1,7 +1,7 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { SubmissionEnvironment } from '../environment/variables.ts';
+import { serviceAddresses, type SubmissionEnvironment } from '../environment/variables.ts';
 import type { LabEntry } from '../labs/manifest.ts';
 import { buildEntryOnce } from './build-cache.ts';
 import type { BuildOutcome } from './build-entry.ts';
@@ -14,6 +14,7 @@ import { parseNodeCommand } from './node-command.ts';
 import { sandboxFlags } from './node-sandbox.ts';
 import type { LimitStatus, ProcessResult, ProcessStatus } from './process-result.ts';
 import { sandboxHost } from './sandbox-host.ts';
+import { openRunFirewall } from './run-firewall.ts';
 import { allocateSandboxUser, releaseSandboxUser, type SandboxUser } from './sandbox-user.ts';
 import { parseSqlFile, SqlFileError } from './sql-file.ts';
 import { runSqlQueries, type QueryResult } from './sql-runner.ts';
@@ -114,6 +115,8 @@ export function prepareSubmission(options: PrepareOptions): PreparedSubmission {
   const user = sandboxUser();
   const launch = options.launch ?? launchLocally;
   const workspace = createWorkspace(options.sourceDir, user);
+  const nft = sandboxHost().nft;
+  const firewall = user && nft ? openRunFirewall(nft, user, serviceAddresses(options.variables)) : undefined;
   const nodeEntry = options.entry.kind === 'module' || (options.entry.kind === 'command' && parseNodeCommand(options.entry.command ?? []) !== undefined);
   const sandbox = options.launch && options.entry.kind !== 'module' ? CONTAINER_SANDBOX : sandboxReport(user, nodeEntry);
   const runs: ProcessResult[] = [];
@@ -219,8 +222,9 @@ export function prepareSubmission(options: PrepareOptions): PreparedSubmission {
     },
     async queries() {
       requireKind('sql', 'queries');
-      const text = readEntryFile(workspace, entry.file ?? '');
-      if (text === undefined) return (buildError(`${entry.file}: file not found in the submission`), []);
+      const read = readEntryFile(workspace, entry.file ?? '');
+      if ('problem' in read) return (buildError(read.problem), []);
+      const { text } = read;
       if (!options.databaseUrl) throw new Error('sql entries need the postgres service; add it to the lab\'s services');
       let parsed;
       try {
@@ -246,10 +250,10 @@ export function prepareSubmission(options: PrepareOptions): PreparedSubmission {
     },
     async answers(file = entry.file ?? '') {
       requireKind('answers', 'answers');
-      const text = readEntryFile(workspace, file);
-      if (text === undefined) return (buildError(`${file}: file not found in the submission`), undefined);
+      const read = readEntryFile(workspace, file);
+      if ('problem' in read) return (buildError(read.problem), undefined);
       try {
-        return parseYaml(text) as unknown;
+        return parseYaml(read.text) as unknown;
       } catch (error) {
         buildError(`${file}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
         return undefined;
@@ -265,6 +269,7 @@ export function prepareSubmission(options: PrepareOptions): PreparedSubmission {
       await Promise.all([...live].map((process) => process.stop()));
       // Whatever any of its processes left, wherever it went: the run's user owns nothing else.
       if (user) releaseSandboxUser(user);
+      firewall?.remove();
       workspace.dispose();
     },
   };
@@ -304,9 +309,21 @@ export function summarizeRuns(runs: ProcessResult[], outputs: unknown, sandbox: 
   };
 }
 
-function readEntryFile(workspace: Workspace, file: string): string | undefined {
+/**
+ * A file the grader reads and parses in its own process (SQL, answers) is kept small: parsing a
+ * megabyte of YAML takes seconds and half a gigabyte, and nothing a trainee writes by hand comes
+ * near the limit.
+ */
+export const ENTRY_FILE_LIMIT_BYTES = 256 * 1024;
+
+function readEntryFile(workspace: Workspace, file: string): { text: string } | { problem: string } {
   const path = join(workspace.submissionDir, file);
-  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat?.isFile()) return { problem: `${file}: file not found in the submission` };
+  if (stat.size > ENTRY_FILE_LIMIT_BYTES) {
+    return { problem: `${file}: ${stat.size.toLocaleString('en')} bytes; a file the grader reads itself (SQL, answers) may hold at most ${ENTRY_FILE_LIMIT_BYTES / 1024} KiB` };
+  }
+  return { text: readFileSync(path, 'utf8') };
 }
 
 function definedOnly(variables: SubmissionEnvironment): Record<string, string> {

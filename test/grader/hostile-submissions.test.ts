@@ -5,12 +5,15 @@
 //   hidden checks or the reference reaches the report, the project tree is unchanged, and no
 //   process or file of the run is left behind.
 import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
 import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedEnvironment, type EmbeddedEnvironment } from '../../grader/environment/embedded.ts';
 import { PROJECT_ROOT } from '../../grader/runner/project-paths.ts';
+import { ENTRY_FILE_LIMIT_BYTES } from '../../grader/runner/submission.ts';
 import { processesOf } from '../../grader/runner/sandbox-user.ts';
 
 const FIXTURES = join(PROJECT_ROOT, 'test/fixtures/hostile-grading');
@@ -45,6 +48,7 @@ const LAB_01: Lab = { id: '01-customer-mapping', dir: join(PROJECT_ROOT, 'labs/0
 const LAB_02: Lab = { id: '02-resilient-partner-calls', dir: join(PROJECT_ROOT, 'labs/02-resilient-partner-calls') };
 const LAB_04: Lab = { id: '04-dlq-replay', dir: join(PROJECT_ROOT, 'labs/04-dlq-replay') };
 const LAB_05: Lab = { id: '05-reconciliation-sql', dir: join(PROJECT_ROOT, 'labs/05-reconciliation-sql') };
+const LAB_07: Lab = { id: '07-api-contract-review', dir: join(PROJECT_ROOT, 'labs/07-api-contract-review') };
 const LAB_90: Lab = { id: '90-fixture-order-totals', dir: join(FIXTURE_LABS, '90-fixture-order-totals'), labsDir: FIXTURE_LABS };
 const LAB_91: Lab = { id: '91-fixture-contact-export', dir: join(FIXTURE_LABS, '91-fixture-contact-export'), labsDir: FIXTURE_LABS };
 
@@ -152,6 +156,39 @@ describe('a hostile submission', { timeout: 180_000 }, () => {
     });
   });
 
+  describe('reaching other runs and the network', () => {
+    // Another candidate's run on this machine: its own services on loopback, as a cohort has them.
+    let neighbour: EmbeddedEnvironment;
+    let listener: Server;
+    beforeAll(async () => {
+      neighbour = await startEmbeddedEnvironment({ seed: SEED, services: ['erp', 'kafka'], ports: 'ephemeral' });
+      listener = createServer((socket) => socket.destroy()).listen(0);
+      await new Promise((resolve) => listener.once('listening', resolve));
+    }, 60_000);
+    afterAll(async () => {
+      listener.close();
+      await neighbour.stop();
+    });
+
+    it("reaches its own services and nothing else: not another run's, not the grader's, not the internet", async () => {
+      const port = (listener.address() as { port: number }).port;
+      const graded = await gradeHostile('neighbours', LAB_01, {
+        NEIGHBOUR_ERP: new URL(neighbour.variables.ERP_URL!).host,
+        NEIGHBOUR_KAFKA: neighbour.variables.KAFKA_BROKERS!,
+        GRADER_LISTENER: `127.0.0.1:${port}`,
+        GRADER_LISTENER_PORT: String(port),
+      });
+      expect(graded.report.run.sandbox.protections.join('\n')).toMatch(/packet filter/);
+      expect(graded.hostile?.['own-crm']).toBe('CONNECTED');
+      for (const name of ['neighbour-erp', 'neighbour-kafka', 'grader-listener', 'internet', 'loopback-v6']) {
+        expect(graded.hostile?.[name], name).toMatch(/^(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|EACCES|EPERM)$/);
+      }
+      // Nothing reached the other run's ERP.
+      expect(await neighbour.systems.erp!.countRequests()).toBe(0);
+    });
+
+  });
+
   describe('exhausting the machine', () => {
     it('is stopped at the memory limit, outside the heap', async () => {
       const graded = await gradeHostile('memory-bomb', LAB_01);
@@ -191,6 +228,32 @@ describe('a hostile submission', { timeout: 180_000 }, () => {
       expect(graded.hostile?.many).not.toBe('CREATED');
     });
 
+    it('cannot leave Unix sockets behind in folders every user may write to', async () => {
+      const graded = await gradeHostile('socket-litter', LAB_01);
+      const outcomes = Object.entries(graded.hostile ?? {});
+      expect(outcomes.length).toBe(4);
+      for (const [path, outcome] of outcomes) {
+        expect(outcome, path).not.toBe('BOUND');
+        expect(existsSync(path), path).toBe(false);
+      }
+    });
+
+    it('cannot make the grader parse an answers file it cannot hold', async () => {
+      const { dir, runTmp } = materialize(undefined, LAB_07);
+      // A flow sequence of a million items: seconds and half a gigabyte to parse, were it read.
+      writeFileSync(join(dir, 'findings.yaml'), `seed: 1\nfindings: []\npadding: [${'1,'.repeat(ENTRY_FILE_LIMIT_BYTES)}1]\n`);
+      const graded = await gradeChecked(LAB_07, { dir, runTmp });
+      expect(graded.report.run.status).toBe('build-error');
+      expect(graded.report.run.buildError).toMatch(/findings\.yaml: [\d,]+ bytes; .* at most 256 KiB/);
+    });
+
+    it('cannot make the grader overflow its stack with nested YAML', async () => {
+      const { dir, runTmp } = materialize(undefined, LAB_07);
+      writeFileSync(join(dir, 'openapi.yaml'), `openapi: ${'['.repeat(60_000)}${']'.repeat(60_000)}\n`);
+      const graded = await gradeChecked(LAB_07, { dir, runTmp });
+      expect(graded.report.run.status).toBe('build-error');
+    });
+
     it('that ignores SIGTERM and floods its output is killed at the time limit, its output capped', async () => {
       const graded = await gradeHostile('linger', LAB_91);
       expect(graded.report.run.status).toBe('timeout');
@@ -212,6 +275,11 @@ describe('a hostile submission', { timeout: 180_000 }, () => {
       const graded = await gradeHostile('sql-slow-file', LAB_05);
       expect(graded.report.run.status).toBe('timeout');
       expect(graded.report.run.stderr).toMatch(/hostile_sleep_9: not run: the SQL file used up its time limit/);
+    });
+
+    it('cannot take the machine\'s memory through the database server', async () => {
+      const graded = await gradeHostile('sql-memory', LAB_05);
+      expect(graded.report.run.stderr).toMatch(/^hostile_memory: .*out of memory/m);
     });
 
     it('cannot flood the grader with rows or bytes', async () => {
@@ -245,11 +313,18 @@ describe('the grader', { timeout: 180_000 }, () => {
 
 const starterScores = new Map<string, Promise<number>>();
 
-/** Grades a hostile submission and asserts what every hostile submission must leave intact. */
-async function gradeHostile(name: string, lab: Lab): Promise<Graded> {
+/**
+ * Grades a hostile submission and asserts what every hostile submission must leave intact.
+ * `{{NAME}}` in the folder's files is replaced by `values.NAME` (addresses known only at run time).
+ */
+async function gradeHostile(name: string, lab: Lab, values: Record<string, string> = {}): Promise<Graded> {
+  return gradeChecked(lab, materialize(name, lab, values));
+}
+
+async function gradeChecked(lab: Lab, submission: { dir: string; runTmp: string }): Promise<Graded> {
   const starter = starterScores.get(lab.id) ?? gradeFolder(lab, materialize(undefined, lab)).then((graded) => graded.report.score);
   starterScores.set(lab.id, starter);
-  const graded = await gradeFolder(lab, materialize(name, lab));
+  const graded = await gradeFolder(lab, submission);
 
   expect([0, 1], `lab grade exited ${graded.exitCode}: ${graded.text.slice(0, 500)}`).toContain(graded.exitCode);
   expect(graded.report.score, 'score above the untouched starter').toBeLessThanOrEqual(await starter);
@@ -263,7 +338,7 @@ async function gradeHostile(name: string, lab: Lab): Promise<Graded> {
 }
 
 /** The lab's starter with a hostile folder laid over it, in a scratch folder of its own. */
-function materialize(name: string | undefined, lab: Lab): { dir: string; runTmp: string } {
+function materialize(name: string | undefined, lab: Lab, values: Record<string, string> = {}): { dir: string; runTmp: string } {
   const root = mkdtempSync(join(tmpdir(), 'hostile-'));
   scratch.push(root);
   chmodSync(root, 0o755);
@@ -276,7 +351,7 @@ function materialize(name: string | undefined, lab: Lab): { dir: string; runTmp:
   if (name === undefined) return { dir, runTmp };
   const overlay = join(FIXTURES, name);
   for (const file of filesUnder(overlay)) {
-    const text = readFileSync(join(overlay, file), 'utf8').replaceAll('{{PROJECT}}', PROJECT_ROOT);
+    const text = Object.entries({ ...values, PROJECT: PROJECT_ROOT }).reduce((current, [key, value]) => current.replaceAll(`{{${key}}}`, value), readFileSync(join(overlay, file), 'utf8'));
     if (file === 'attack.sql') {
       const entry = join(dir, 'reconciliation.sql');
       writeFileSync(entry, readFileSync(entry, 'utf8') + text);
