@@ -26,9 +26,11 @@ export interface OrderEvent {
  * - `in-flight`: once the first run has caught up; the ERP hangs on it, and the stop comes;
  * - `while-down`: while the service is stopped, before the restart;
  * - `redelivery`: once the second run has caught up; the ERP hangs on it too, and no stop ends this one;
+ * - `after-cancel`: once the second run is past that hang: a change to an order already cancelled,
+ *   which the ERP refuses (422);
  * - `late`: after a quiet spell, once the second run has caught up again.
  */
-export type Stage = 'first' | 'in-flight' | 'while-down' | 'redelivery' | 'late';
+export type Stage = 'first' | 'in-flight' | 'while-down' | 'redelivery' | 'after-cancel' | 'late';
 
 export interface PlannedEvent {
   event: OrderEvent;
@@ -49,7 +51,10 @@ export interface ExpectedOrder {
 export interface OrderRoles {
   /** Its OrderPlaced is in flight (the ERP hangs) when the consumer is stopped. */
   inFlight: string;
-  /** Amended twice after the restart, then an old amendment arrives again. */
+  /**
+   * Amended twice while the service is down, then the first amendment arrives again (stale), then a
+   * new amendment takes the total back to what the first one set (a correction reverted).
+   */
   amendedTwice: string;
   /** The ERP answers 503 to its first two invoice creations. */
   unavailableOnCreate: string;
@@ -59,8 +64,17 @@ export interface OrderRoles {
    * runs leaves alone, so that redelivery is the only one.
    */
   cancelledEarly: string;
-  /** The ERP creates its invoice and loses the response; cancelled after the restart. */
+  /**
+   * The ERP creates its invoice and loses the response; cancelled while the service is down, then
+   * amended once more, which the ERP refuses: a cancelled invoice does not change.
+   */
   lostResponse: string;
+  /**
+   * On the in-flight order's partition too: placed before the stop, amended while the service is
+   * down. After the restart its partition resumes where it was committed, so the amendment comes
+   * without its OrderPlaced: only the ERP knows its invoice.
+   */
+  amendedAcrossRestart: string;
   /** Amended before the stop; its OrderPlaced is duplicated straight away; amended again late in the day. */
   duplicatedAtOnce: string;
   /** Any further orders: placed, some amended after the restart. */
@@ -73,14 +87,15 @@ export interface EventPlan {
   expected: ExpectedOrder[];
 }
 
-export const MIN_ORDERS = 6;
-export const MAX_ORDERS = 8;
+/** Seven orders on three partitions always put three on one: the in-flight order's. */
+export const MIN_ORDERS = 7;
+export const MAX_ORDERS = 9;
 
 const MINUTE = 60_000;
 
 /**
- * `partitionOf` is the topic's partitioner: the in-flight order and the one cancelled early share
- * a partition (six orders on three partitions always give one with two).
+ * `partitionOf` is the topic's partitioner: the in-flight order, the one cancelled early and the
+ * one amended across the restart share a partition, which the replay between the runs leaves alone.
  */
 export function planEvents(openOrders: ErpSalesOrder[], random: Random, partitionOf: (orderId: string) => number): EventPlan {
   if (openOrders.length < MIN_ORDERS) {
@@ -89,12 +104,12 @@ export function planEvents(openOrders: ErpSalesOrder[], random: Random, partitio
   const chosen = random.helpers.shuffle([...openOrders].sort((a, b) => a.id.localeCompare(b.id))).slice(0, MAX_ORDERS);
   const byId = new Map(chosen.map((order) => [order.id, order]));
   const ids = chosen.map((order) => order.id);
-  const inFlight = ids.find((id) => ids.some((other) => other !== id && partitionOf(other) === partitionOf(id)))!;
-  const cancelledEarly = ids.find((id) => id !== inFlight && partitionOf(id) === partitionOf(inFlight))!;
-  const [amendedTwice, unavailableOnCreate, lostResponse, duplicatedAtOnce, ...plain] = ids.filter((id) => id !== inFlight && id !== cancelledEarly) as [
+  const inFlight = ids.find((id) => ids.filter((other) => partitionOf(other) === partitionOf(id)).length >= 3)!;
+  const [cancelledEarly, amendedAcrossRestart] = ids.filter((id) => id !== inFlight && partitionOf(id) === partitionOf(inFlight)) as [string, string];
+  const [amendedTwice, unavailableOnCreate, lostResponse, duplicatedAtOnce, ...plain] = ids.filter((id) => ![inFlight, cancelledEarly, amendedAcrossRestart].includes(id)) as [
     string, string, string, string, ...string[]
   ];
-  const roles: OrderRoles = { inFlight, amendedTwice, unavailableOnCreate, cancelledEarly, lostResponse, duplicatedAtOnce, plain };
+  const roles: OrderRoles = { inFlight, amendedTwice, unavailableOnCreate, cancelledEarly, lostResponse, duplicatedAtOnce, amendedAcrossRestart, plain };
 
   const versions = new Map<string, number>();
   const clocks = new Map<string, number>();
@@ -147,13 +162,18 @@ export function planEvents(openOrders: ErpSalesOrder[], random: Random, partitio
   once('while-down', first);
   once('while-down', amended(amendedTwice, 12, 20));
   again('while-down', first);
+  once('while-down', make(amendedTwice, 'OrderAmended', { total: first.payload.total, reason: 'price-correction' }));
   once('while-down', cancelled(lostResponse));
+  once('while-down', amended(amendedAcrossRestart, 3, 11));
   plain.forEach((orderId, index) => {
     if (index % 2 === 0) once('while-down', amended(orderId, 2, 15));
   });
 
   // Once the restarted consumer has caught up: an old event again, and the ERP hangs on it.
   again('redelivery', placedEvents.get(cancelledEarly)!);
+
+  // Once it is past the hang: the shop amends an order it has cancelled; the ERP refuses (422).
+  once('after-cancel', amended(lostResponse, 2, 6));
 
   // A late correction, once the restarted consumer has caught up and gone quiet.
   once('late', amended(duplicatedAtOnce, 10, 18));

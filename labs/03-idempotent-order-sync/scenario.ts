@@ -2,6 +2,7 @@ import { defineScenario, type CheckOutcome } from '../../grader/checks/scenario.
 import type { LabEnvironment, MockSystemAdmin } from '../../grader/environment/environment.ts';
 import type { ErpCustomer, ErpInvoice, ErpSalesOrder } from '../../mock-systems/erp/data.ts';
 import type { ProcessResult } from '../../grader/runner/process-result.ts';
+import type { JournalEntry } from '../../mock-systems/platform/journal-entry.ts';
 import { connectBroker, PARTITIONS, partitionOf, totalLag, type PartitionLag } from './broker.ts';
 import { openOrdersForTheDay } from './grading/checkout.ts';
 import { MIN_ORDERS, planEvents, type ExpectedOrder, type OrderRoles, type PlannedEvent, type Stage } from './event-stream.ts';
@@ -42,8 +43,11 @@ const REACH_IN_FLIGHT_MS = 5_000;
 /** A stopped member leaves the group at once, or when its session (6 s in the brief) expires. */
 const GROUP_EMPTY_MS = 12_000;
 const CATCH_UP_MS = 20_000;
-/** The quiet before the late correction: a service that exits once it has caught up is gone by then. */
-const QUIET_BEFORE_LATE_MS = 2_500;
+/**
+ * The quiet before the late correction: a service that exits once it has caught up, or after a
+ * few idle seconds, is gone by then.
+ */
+const QUIET_BEFORE_LATE_MS = 8_000;
 const POLL_MS = 100;
 
 export const WRITES = new Set(['createInvoice', 'updateInvoice']);
@@ -75,6 +79,23 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   return undefined;
+}
+
+/**
+ * Orders with two invoice writes in flight at once: one arrived at the ERP before the answer to
+ * the other was sent. Writes that got no answer (a hang, a lost response) are left out: the
+ * client gave up on those, so its retry is not a second write at the same time. A create names
+ * its order, an update its invoice (`orderOfInvoice` maps it back).
+ */
+export function ordersWithOverlappingWrites(journal: JournalEntry[], orderOfInvoice: Map<string, string>): Set<string> {
+  const answered = journal
+    .filter((entry) => entry.operationId !== undefined && WRITES.has(entry.operationId) && entry.entity && entry.status !== undefined && entry.durationMs !== undefined)
+    .map((entry) => ({ order: orderOfInvoice.get(entry.entity!) ?? entry.entity!, start: entry.elapsedMs, end: entry.elapsedMs + entry.durationMs! }));
+  const overlapping = new Set<string>();
+  for (const first of answered) {
+    if (answered.some((other) => other !== first && other.order === first.order && other.start > first.start && other.start < first.end)) overlapping.add(first.order);
+  }
+  return overlapping;
 }
 
 export function share(points: number, good: number, total: number): number {
@@ -112,6 +133,9 @@ export default defineScenario<Setup, Outputs>({
     await erp.addFault({ id: 'create-lost-response', match: { operationId: 'createInvoice', entity: roles.lostResponse }, trigger: { calls: [1] }, action: { type: 'lost-response' } });
     await erp.addFault({ id: 'update-unavailable', match: { operationId: 'updateInvoice' }, trigger: { calls: [1], countBy: 'entity' }, action: { type: 'status', status: 503 } });
     await erp.addFault({ id: 'update-lost-response', match: { operationId: 'updateInvoice' }, trigger: { calls: [2], countBy: 'entity' }, action: { type: 'lost-response' } });
+    // An ERP that takes its time over invoice updates: the writes of one order sent side by side
+    // (not one after the other, as its partition orders them) are then in flight together.
+    await erp.addFault({ id: 'updates-slow', match: { operationId: 'updateInvoice' }, action: { type: 'latency', ms: 100 } });
 
     const produced = (stage: Stage) => plan.events.filter((planned) => planned.stage === stage);
     const broker = await connectBroker(bootstrapOf(env));
@@ -124,7 +148,13 @@ export default defineScenario<Setup, Outputs>({
     return {
       roles,
       expected: plan.expected,
-      later: { 'in-flight': produced('in-flight'), 'while-down': produced('while-down'), redelivery: produced('redelivery'), late: produced('late') },
+      later: {
+        'in-flight': produced('in-flight'),
+        'while-down': produced('while-down'),
+        redelivery: produced('redelivery'),
+        'after-cancel': produced('after-cancel'),
+        late: produced('late'),
+      },
       inFlightPartition: partitionOf(roles.inFlight),
       cancelledBefore: state.invoices.filter((invoice) => invoice.status === 'cancelled').map((invoice) => invoice.id),
     };
@@ -172,12 +202,15 @@ export default defineScenario<Setup, Outputs>({
       await caughtUp(CATCH_UP_MS, () => secondEnded);
       // An old event again, on which the ERP hangs: a consumer without a per-call deadline stops there.
       await broker.produce(setup.later.redelivery);
-      const pastTheHang = await caughtUp(CATCH_UP_MS, () => secondEnded);
+      let current = await caughtUp(CATCH_UP_MS, () => secondEnded);
+      // A change to a cancelled order, which the ERP refuses: a consumer that retries every refusal stops there.
+      await broker.produce(setup.later['after-cancel']);
+      if (current) current = await caughtUp(CATCH_UP_MS, () => secondEnded);
       // A late correction, after a quiet spell: a service that exits once it has caught up never
-      // sees it, and one stuck on the hang never will (no point waiting for it again).
+      // sees it, and one stuck on an event never will (no point waiting for it again).
       await new Promise((resolve) => setTimeout(resolve, QUIET_BEFORE_LATE_MS));
       await broker.produce(setup.later.late);
-      if (pastTheHang) await caughtUp(CATCH_UP_MS, () => secondEnded);
+      if (current) await caughtUp(CATCH_UP_MS, () => secondEnded);
       const secondRun = await second.stop();
 
       return { inFlightReached: reached === 'in-flight', rewound: emptied, lag: await broker.lag(), secondRun };
@@ -221,19 +254,28 @@ export default defineScenario<Setup, Outputs>({
       async run({ setup, env }): Promise<CheckOutcome> {
         const byOrder = await invoicesByOrder(env, setup.expected);
         const live = setup.expected.filter((order) => !order.cancelled);
-        const wrong = live.filter((order) => {
+        // Right by luck is not right: writes of one order in flight together may land in any order.
+        const { invoices: all } = await erpOf(env).state<{ invoices: ErpInvoice[] }>();
+        const overlapping = ordersWithOverlappingWrites(await erpOf(env).requests(), new Map(all.map((invoice) => [invoice.id, invoice.orderId])));
+        const wrongAmount = (order: ExpectedOrder) => {
           const invoices = byOrder.get(order.orderId) ?? [];
           return invoices.length !== 1 || invoices[0]!.amount !== order.finalAmount;
-        });
+        };
+        const wrong = live.filter((order) => wrongAmount(order) || overlapping.has(order.orderId));
         if (wrong.length === 0) return { passed: true };
-        const example = wrong[0]!;
+        const example = wrong.find(wrongAmount) ?? wrong[0]!;
         const invoices = byOrder.get(example.orderId) ?? [];
+        const overlapped = live.filter((order) => overlapping.has(order.orderId));
         return {
           passed: false,
           score: share(20, live.length - wrong.length, live.length),
-          expected: `the ${live.length} orders that were not cancelled invoiced at their latest amount; e.g. ${example.orderId} at ${amountText(example.finalAmount, example.currency)}`,
-          actual: `${wrong.length} of ${live.length} wrong; ${example.orderId}: ${invoices.length === 1 ? amountText(invoices[0]!.amount, invoices[0]!.currency) : `${invoices.length} invoices`}`,
-          hint: 'Each OrderAmended carries the new total. Is any amendment skipped as a "duplicate" although it is a different event? Can an old event delivered again overwrite a newer amount?',
+          expected: `the ${live.length} orders that were not cancelled invoiced at their latest amount, each order's events written one after the other; e.g. ${example.orderId} at ${amountText(example.finalAmount, example.currency)}`,
+          actual: [
+            `${wrong.length} of ${live.length} wrong`,
+            ...(wrongAmount(example) ? [`${example.orderId}: ${invoices.length === 1 ? amountText(invoices[0]!.amount, invoices[0]!.currency) : `${invoices.length} invoices`}`] : []),
+            ...(overlapped.length > 0 ? [`writes of ${overlapped.map((order) => order.orderId).join(', ')} were in flight at the same time`] : []),
+          ].join('; '),
+          hint: 'Each OrderAmended carries the new total, and the events of one order come in order. Is any amendment skipped as a "duplicate" although it is a different event? Can an old event delivered again overwrite a newer amount? Are two events of one order handled side by side?',
         };
       },
     },

@@ -69,7 +69,9 @@ export function paymentsWithReference(payments: ErpPaymentRow[], reference: stri
 export function postedOnce(payments: ErpPaymentRow[], message: SourceMessage): { ok: boolean; problem?: string; payment?: ErpPaymentRow } {
   const booking = message.booking;
   if (!booking) return { ok: false, problem: `${where(message)} has no booking` };
-  const found = paymentsWithReference(payments, booking.reference);
+  const withReference = paymentsWithReference(payments, booking.reference);
+  // Two instalments of one invoice carry the same reference: each is known by its amount.
+  const found = message.instalment ? withReference.filter((payment) => payment.amount === booking.amount) : withReference;
   if (found.length === 0) return { ok: false, problem: `payment ${message.paymentId} (${where(message)}) was not posted` };
   if (found.length > 1) return { ok: false, problem: `payment ${message.paymentId} (${where(message)}) was posted ${found.length} times (${found.map((row) => row.id).join(', ')})` };
   const [payment] = found as [ErpPaymentRow];

@@ -22,6 +22,8 @@ export interface PlannedMessage {
   booking?: { invoiceId: string; amount: number; currency: string; reference: string };
   /** unknown-reference only: whether the onboarding fix creates the customer and invoice. */
   fixedByOnboarding?: boolean;
+  /** One of two payments of the same invoice under the same reference: only the amount tells them apart. */
+  instalment?: true;
 }
 
 /** A customer the onboarding team loads into the ERP between the first pass and the replay. */
@@ -98,6 +100,16 @@ export function planStream(state: ErpSnapshotForPlan, random: Random, partitions
   const firstPayments = chosen.map((invoice) => draft(invoice, random.number.float({ min: 0.2, max: 0.4 })));
   const secondPayers = chosen.filter((_, index) => index < 3 || random.datatype.boolean());
   const secondPayments = secondPayers.map((invoice) => draft(invoice, random.number.float({ min: 0.15, max: 0.4 })));
+  // The third customer pays in two instalments and gives the invoice's reference both times, as
+  // many do: two payments, one reference, told apart by amount (and by paymentId).
+  const [firstInstalment, secondInstalment] = [firstPayments[2]!, secondPayments[2]!];
+  firstInstalment.instalment = true;
+  secondInstalment.instalment = true;
+  secondInstalment.booking = {
+    ...secondInstalment.booking!,
+    reference: firstInstalment.booking!.reference,
+    amount: secondInstalment.booking!.amount === firstInstalment.booking!.amount ? secondInstalment.booking!.amount + 1 : secondInstalment.booking!.amount,
+  };
 
   // Faults hit customers that carry no poison, so a consumer that posts poison cannot use them up.
   const [unavailable, lostResponse, ...others] = chosen;
@@ -182,6 +194,7 @@ interface Draft {
   paymentId: string;
   booking: NonNullable<PlannedMessage['booking']>;
   fixedByOnboarding?: boolean;
+  instalment?: true;
   /** How a schema-invalid value is made: cut mid-document, or one field broken. */
   breakage?: 'truncate' | 'field';
 }

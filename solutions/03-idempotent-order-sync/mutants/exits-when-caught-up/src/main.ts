@@ -42,7 +42,7 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
 // Done once nothing has arrived for a while: the day's events are in.
-const IDLE_MS = 1_500;
+const IDLE_MS = 5_000;
 let lastMessageAt: number | undefined;
 let busy = false;
 setInterval(() => {
