@@ -16,8 +16,17 @@ export interface BrokerConfig {
   clusterId: string;
   autoCreateTopics: boolean;
   defaultPartitions: number;
+  /** Largest request frame; a bigger one closes the connection (socket.request.max.bytes). */
   maxFrameBytes: number;
   maxMessageBytes: number;
+  /** Most record bytes one Fetch response carries, whatever the client asks (fetch.max.bytes). */
+  fetchMaxBytes: number;
+  /** Open client connections; one more is closed as it arrives (max.connections). */
+  maxConnections: number;
+  /** Bytes of requests read and not yet answered, partial frames included, in all connections (queued.max.request.bytes). */
+  maxQueuedRequestBytes: number;
+  /** Bytes of responses written and not yet taken by the clients' sockets, in all connections. */
+  maxQueuedResponseBytes: number;
   /** Partitions the broker holds in all: it lives in the grader's process, so a client must not exhaust it. */
   maxPartitions: number;
   /** Record bytes the broker stores in all; produce past it is refused (POLICY_VIOLATION). */
@@ -48,8 +57,14 @@ export interface RequestContext {
   signal: AbortSignal;
 }
 
+/**
+ * A response body: one buffer, or chunks that are sent one after another without being joined
+ * (a fetch response whose record batches are the stored ones, referenced rather than copied).
+ */
+export type ResponseBody = Buffer | readonly Buffer[];
+
 export type RequestHandler = (
   body: import('./protocol/reader.ts').Reader,
   context: RequestContext,
   broker: BrokerState,
-) => Promise<Buffer | null> | Buffer | null;
+) => Promise<ResponseBody | null> | ResponseBody | null;

@@ -6,13 +6,35 @@ import { BrokerInspector, type BatchView, type CommittedOffsetView, type GroupVi
 import { TopicStore } from './log/topic-store.ts';
 import { ProducerRegistry } from './producers.ts';
 import type { RecordInput } from './protocol/record-batch.ts';
-import { KafkaServer } from './server.ts';
+import { KafkaServer, type NetworkStats } from './server.ts';
 
 export type { BrokerLogger } from './broker-state.ts';
 export type { BatchView, CommittedOffsetView, GroupView, InspectedMessage, PartitionLag, TopicSummary } from './inspect.ts';
 export type { RecordInput } from './protocol/record-batch.ts';
+export type { NetworkStats } from './server.ts';
 
 export const DEFAULT_KAFKA_PORT = 19092;
+
+const MiB = 1024 * 1024;
+
+/**
+ * What a client can make the broker hold. The broker runs inside the grader's process while
+ * untrusted submissions talk to it, so each of these has a bound; docs/kafka.md ("Resource
+ * limits") says why each default is what it is.
+ */
+export const DEFAULT_LIMITS = {
+  /** Kafka's socket.request.max.bytes is 100 MiB; no request a client here sends comes near 16 (see docs). */
+  maxFrameBytes: 16 * MiB,
+  /** Kafka's message.max.bytes default. */
+  maxMessageBytes: 1_048_588,
+  /** Kafka's fetch.max.bytes default. */
+  fetchMaxBytes: 55 * MiB,
+  maxConnections: 256,
+  maxQueuedRequestBytes: 64 * MiB,
+  maxQueuedResponseBytes: 128 * MiB,
+  maxPartitions: 10_000,
+  maxStoredBytes: 512 * MiB,
+} as const;
 
 export interface KafkaBrokerOptions {
   /** TCP port; 0 picks a free one. Default 19092. */
@@ -23,10 +45,26 @@ export interface KafkaBrokerOptions {
   autoCreateTopics?: boolean;
   /** Partitions of auto-created topics and of CreateTopics with -1 (Kafka's num.partitions). Default 1. */
   defaultPartitions?: number;
-  /** Largest request frame accepted; bigger ones close the connection (socket.request.max.bytes). Default 100 MiB. */
+  /** Largest request frame accepted; bigger ones close the connection (socket.request.max.bytes). Default 16 MiB. */
   maxFrameBytes?: number;
   /** Largest record batch accepted (message.max.bytes). Default 1048588. */
   maxMessageBytes?: number;
+  /** Most record bytes in one Fetch response, whatever max_bytes the client asks for (fetch.max.bytes). Default 55 MiB. */
+  fetchMaxBytes?: number;
+  /** Open client connections; one more is closed as it arrives (max.connections). Default 256. */
+  maxConnections?: number;
+  /**
+   * Bytes of requests read and not yet answered, partial frames included, in all connections
+   * together (queued.max.request.bytes); past it the connection holding the most is closed.
+   * At least maxFrameBytes. Default 64 MiB.
+   */
+  maxQueuedRequestBytes?: number;
+  /**
+   * Bytes of responses not yet taken by the clients' sockets, in all connections together;
+   * past it the connection with the most unread is closed. At least fetchMaxBytes +
+   * maxMessageBytes. Default 128 MiB.
+   */
+  maxQueuedResponseBytes?: number;
   /** Partitions the broker holds in all topics together. Default 10000. */
   maxPartitions?: number;
   /** Record bytes the broker stores in all partitions together. Default 512 MiB. */
@@ -73,6 +111,8 @@ export interface KafkaBroker {
   /** Delays every fetch by `ms` before it is served (0 turns it off). */
   setFetchDelay(ms: number): void;
   readonly connectionCount: number;
+  /** What the network layer holds for clients (queued request and response bytes, peaks, connections closed over a limit). */
+  network(): NetworkStats;
 }
 
 export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promise<KafkaBroker> {
@@ -81,13 +121,18 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
     clusterId: 'integration-lab',
     autoCreateTopics: options.autoCreateTopics ?? true,
     defaultPartitions: positive(options.defaultPartitions ?? 1, 'defaultPartitions'),
-    maxFrameBytes: positive(options.maxFrameBytes ?? 100 * 1024 * 1024, 'maxFrameBytes'),
-    maxMessageBytes: positive(options.maxMessageBytes ?? 1_048_588, 'maxMessageBytes'),
-    maxPartitions: positive(options.maxPartitions ?? 10_000, 'maxPartitions'),
-    maxStoredBytes: positive(options.maxStoredBytes ?? 512 * 1024 * 1024, 'maxStoredBytes'),
+    maxFrameBytes: positive(options.maxFrameBytes ?? DEFAULT_LIMITS.maxFrameBytes, 'maxFrameBytes'),
+    maxMessageBytes: positive(options.maxMessageBytes ?? DEFAULT_LIMITS.maxMessageBytes, 'maxMessageBytes'),
+    fetchMaxBytes: positive(options.fetchMaxBytes ?? DEFAULT_LIMITS.fetchMaxBytes, 'fetchMaxBytes'),
+    maxConnections: positive(options.maxConnections ?? DEFAULT_LIMITS.maxConnections, 'maxConnections'),
+    maxQueuedRequestBytes: positive(options.maxQueuedRequestBytes ?? DEFAULT_LIMITS.maxQueuedRequestBytes, 'maxQueuedRequestBytes'),
+    maxQueuedResponseBytes: positive(options.maxQueuedResponseBytes ?? DEFAULT_LIMITS.maxQueuedResponseBytes, 'maxQueuedResponseBytes'),
+    maxPartitions: positive(options.maxPartitions ?? DEFAULT_LIMITS.maxPartitions, 'maxPartitions'),
+    maxStoredBytes: positive(options.maxStoredBytes ?? DEFAULT_LIMITS.maxStoredBytes, 'maxStoredBytes'),
     minSessionTimeoutMs: options.minSessionTimeoutMs ?? 6_000,
     maxSessionTimeoutMs: options.maxSessionTimeoutMs ?? 1_800_000,
   };
+  checkLimits(config);
   const host = options.host ?? '127.0.0.1';
   let listeningPort = 0;
   const groups = new GroupCoordinator({ initialRebalanceDelayMs: options.groupInitialRebalanceDelayMs ?? 0 });
@@ -133,7 +178,21 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
     get connectionCount() {
       return server.connectionCount;
     },
+    network: () => server.stats(),
   };
+}
+
+/** Budgets that one well-formed request or response could overrun on its own would close well-behaved clients. */
+function checkLimits(config: BrokerConfig): void {
+  if (config.maxQueuedRequestBytes < config.maxFrameBytes) {
+    throw new Error(`maxQueuedRequestBytes (${config.maxQueuedRequestBytes}) must be at least maxFrameBytes (${config.maxFrameBytes}): one whole request must fit`);
+  }
+  const largestResponse = config.fetchMaxBytes + config.maxMessageBytes;
+  if (config.maxQueuedResponseBytes < largestResponse) {
+    throw new Error(
+      `maxQueuedResponseBytes (${config.maxQueuedResponseBytes}) must be at least fetchMaxBytes + maxMessageBytes (${largestResponse}): one whole fetch response must fit`,
+    );
+  }
 }
 
 function positive(value: number, name: string): number {

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { ApiKey } from '../../mock-systems/kafka/protocol/api-keys.ts';
 import { FrameDecoder } from '../../mock-systems/kafka/protocol/frames.ts';
 import { Reader } from '../../mock-systems/kafka/protocol/reader.ts';
 import { Writer } from '../../mock-systems/kafka/protocol/writer.ts';
@@ -73,4 +74,49 @@ export function readApiVersions(body: Reader): { errorCode: number; apiKeys: num
     return key;
   });
   return { errorCode, apiKeys: apis };
+}
+
+export interface FetchEntry {
+  partition: number;
+  offset: number;
+  maxBytes: number;
+}
+
+/** Fetch v4 of one topic: replica -1, max_wait 0, min_bytes 0, the given max_bytes, read_uncommitted. */
+export function fetchV4Frame(correlationId: number, topic: string, entries: FetchEntry[], maxBytes = 0x7fffffff): Buffer {
+  const body = new Writer()
+    .int32(-1)
+    .int32(0)
+    .int32(0)
+    .int32(maxBytes)
+    .int8(0)
+    .array([topic], (w, name) => w.string(name).array(entries, (w, e) => w.int32(e.partition).int64(e.offset).int32(e.maxBytes)))
+    .toBuffer();
+  return requestFrame(ApiKey.Fetch, 4, correlationId, body);
+}
+
+export interface FetchedPartition {
+  topic: string;
+  partition: number;
+  errorCode: number;
+  highWatermark: number;
+  recordBytes: number;
+}
+
+/** A Fetch v4 response body, flattened to its partitions in the order they came. */
+export function readFetchV4(body: Reader): FetchedPartition[] {
+  body.readInt32(); // throttle time
+  return body
+    .readArray((t) => {
+      const topic = t.readString();
+      return t.readArray((p) => {
+        const partition = p.readInt32();
+        const errorCode = p.readInt16();
+        const highWatermark = Number(p.readInt64());
+        p.readInt64(); // last stable offset
+        p.readNullableArray((a) => [a.readInt64(), a.readInt64()]);
+        return { topic, partition, errorCode, highWatermark, recordBytes: p.readBytes().length };
+      });
+    })
+    .flat();
 }

@@ -72,16 +72,17 @@ export class PartitionLog {
   }
 
   /**
-   * Whole batches starting with the one that holds `fetchOffset`, up to `maxBytes`. The first
-   * batch is returned even if larger than `maxBytes` so a consumer can always make progress.
+   * Whole batches starting with the one that holds `fetchOffset`, up to `maxBytes`. With
+   * `atLeastOne` the first batch is returned even if larger than `maxBytes`, so a consumer can
+   * always make progress (Kafka's minOneMessage). The buffers are the stored ones, not copies.
    */
-  read(fetchOffset: number, maxBytes: number): Buffer[] {
+  read(fetchOffset: number, maxBytes: number, atLeastOne = true): Buffer[] {
     let index = this.indexOfBatchContaining(fetchOffset);
     const out: Buffer[] = [];
     let total = 0;
     while (index < this.batches.length) {
       const batch = this.batches[index]!;
-      if (out.length > 0 && total + batch.bytes.length > maxBytes) break;
+      if (total + batch.bytes.length > maxBytes && !(atLeastOne && out.length === 0)) break;
       out.push(batch.bytes);
       total += batch.bytes.length;
       index++;

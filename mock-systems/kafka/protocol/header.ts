@@ -36,10 +36,15 @@ function skipTaggedFields(reader: Reader): void {
  * that a client can read it whatever version it asked for.
  */
 export function encodeResponseFrame(header: Pick<RequestHeader, 'apiKey' | 'apiVersion' | 'correlationId'>, body: Buffer): Buffer {
+  return Buffer.concat(encodeResponseFrameChunks(header, [body]));
+}
+
+/** The same frame as chunks: the body's chunks (referenced record batches) are not copied. */
+export function encodeResponseFrameChunks(header: Pick<RequestHeader, 'apiKey' | 'apiVersion' | 'correlationId'>, body: readonly Buffer[]): Buffer[] {
   const flexible = header.apiKey !== ApiKey.ApiVersions && usesFlexibleHeaders(header.apiKey, header.apiVersion);
-  const frame = new Writer(9 + body.length);
-  frame.int32(4 + (flexible ? 1 : 0) + body.length).int32(header.correlationId);
-  if (flexible) frame.unsignedVarInt(0);
-  frame.raw(body);
-  return frame.toBuffer();
+  const bodyLength = body.reduce((sum, chunk) => sum + chunk.length, 0);
+  const head = new Writer(9);
+  head.int32(4 + (flexible ? 1 : 0) + bodyLength).int32(header.correlationId);
+  if (flexible) head.unsignedVarInt(0);
+  return [head.toBuffer(), ...body];
 }

@@ -92,6 +92,16 @@ export function encodeMessage(schema: MessageSchema, version: number, value: obj
   return writer.toBuffer();
 }
 
+/**
+ * As encodeMessage, but as chunks: a `records` field given as an array of buffers (stored
+ * batches) is written by reference, so a fetch response does not copy the log it serves.
+ */
+export function encodeMessageChunks(schema: MessageSchema, version: number, value: object): Buffer[] {
+  const writer = new Writer();
+  writeStruct(schema.fields, version, isFlexible(schema, version), value as Record<string, unknown>, writer);
+  return writer.toChunks();
+}
+
 function isTaggedIn(f: Field, version: number, flexible: boolean): boolean {
   return flexible && f.tag !== undefined && inVersions(f.tag.versions, version);
 }
@@ -261,10 +271,25 @@ function writePrimitive(type: Primitive, flexible: boolean, value: unknown, writ
       if (flexible) writer.compactNullableString(value as string | null);
       else writer.nullableString(value as string | null);
       return;
-    case 'bytes':
     case 'records':
+      if (Array.isArray(value)) {
+        writeRecordsByReference(value as readonly Buffer[], flexible, writer);
+        return;
+      }
+      if (flexible) writer.compactNullableBytes(value as Buffer | null);
+      else writer.nullableBytes(value as Buffer | null);
+      return;
+    case 'bytes':
       if (flexible) writer.compactNullableBytes(value as Buffer | null);
       else writer.nullableBytes(value as Buffer | null);
       return;
   }
+}
+
+/** Record batches laid end to end, as one records field, without copying them. */
+function writeRecordsByReference(batches: readonly Buffer[], flexible: boolean, writer: Writer): void {
+  const size = batches.reduce((sum, batch) => sum + batch.length, 0);
+  if (flexible) writer.unsignedVarInt(size + 1);
+  else writer.int32(size);
+  for (const batch of batches) writer.reference(batch);
 }

@@ -1,26 +1,42 @@
-/** Builds a big-endian Kafka message in a buffer that grows as needed. */
+/**
+ * Below this size a buffer is copied even when the caller offers it by reference: a few small
+ * copies are cheaper than a long list of chunks.
+ */
+const MIN_REFERENCED_BYTES = 1024;
+
+/**
+ * Builds a big-endian Kafka message in a buffer that grows as needed. Large immutable payloads
+ * (stored record batches) can be appended by reference; the message is then a list of chunks
+ * that a socket writes without the payloads ever being copied (see `reference`, `toChunks`).
+ */
 export class Writer {
   private buffer: Buffer;
+  /** Where the bytes not yet sealed into `chunks` start in `buffer`. */
+  private start = 0;
   private length = 0;
+  private readonly chunks: Buffer[] = [];
+  private chunkBytes = 0;
 
   constructor(initialSize = 256) {
     this.buffer = Buffer.allocUnsafe(initialSize);
   }
 
   private reserve(size: number): number {
-    const needed = this.length + size;
-    if (needed > this.buffer.length) {
-      const grown = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2));
-      this.buffer.copy(grown, 0, 0, this.length);
+    if (this.length + size > this.buffer.length) {
+      const used = this.length - this.start;
+      const grown = Buffer.allocUnsafe(Math.max(used + size, this.buffer.length * 2));
+      this.buffer.copy(grown, 0, this.start, this.length);
       this.buffer = grown;
+      this.start = 0;
+      this.length = used;
     }
     const at = this.length;
-    this.length = needed;
+    this.length += size;
     return at;
   }
 
   get size(): number {
-    return this.length;
+    return this.chunkBytes + this.length - this.start;
   }
 
   int8(value: number): this {
@@ -158,7 +174,36 @@ export class Writer {
     return this.raw(value);
   }
 
+  /**
+   * Appends `value` without copying it. The caller promises never to change it: it is sent as
+   * it is when the socket gets to it.
+   */
+  reference(value: Buffer): this {
+    if (value.length < MIN_REFERENCED_BYTES) return this.raw(value);
+    this.seal();
+    this.chunks.push(value);
+    this.chunkBytes += value.length;
+    return this;
+  }
+
+  /** The message as one buffer (referenced payloads are copied in). */
   toBuffer(): Buffer {
-    return this.buffer.subarray(0, this.length);
+    if (this.chunks.length === 0) return this.buffer.subarray(this.start, this.length);
+    return Buffer.concat(this.toChunks(), this.size);
+  }
+
+  /** The message as the chunks it was built from, referenced payloads uncopied. */
+  toChunks(): Buffer[] {
+    const tail = this.buffer.subarray(this.start, this.length);
+    return tail.length > 0 ? [...this.chunks, tail] : [...this.chunks];
+  }
+
+  private seal(): void {
+    if (this.length === this.start) return;
+    const sealed = this.buffer.subarray(this.start, this.length);
+    this.chunks.push(sealed);
+    this.chunkBytes += sealed.length;
+    // Later bytes go after the sealed ones in the same buffer, which is never written below `start` again.
+    this.start = this.length;
   }
 }

@@ -81,7 +81,8 @@ export interface FetchPartitionResult {
   lastStableOffset: number;
   logStartOffset: number;
   abortedTransactions: [];
-  records: Buffer | null;
+  /** The stored batches themselves (written by reference), or a buffer. */
+  records: Buffer | readonly Buffer[] | null;
   /** Bytes of records, counted against min_bytes and max_bytes. */
   size: number;
 }
