@@ -8,6 +8,7 @@ import { HIDDEN_DIR, PACKED_FILE, type Lab, type PackedLab } from '../labs/catal
 import { loadScenario } from '../labs/load-scenario.ts';
 import { PROJECT_ROOT } from '../runner/project-paths.ts';
 import { bundlePackageJson, bundleReadme, briefNote } from './bundle-texts.ts';
+import { hasPerSeedHandout, packHandout } from './lab-handout.ts';
 
 export class PackError extends Error {}
 
@@ -29,6 +30,13 @@ export interface Pack {
   folder: string;
   files: number;
   bytes: number;
+  /** The seed whose handout work/ holds, for a lab whose handout differs per seed. */
+  seed?: number;
+}
+
+export interface PackOptions {
+  /** The seed of the handout to ship, for a lab with a per-seed handout (hidden/pack.ts). */
+  seed?: number;
 }
 
 /**
@@ -36,7 +44,11 @@ export interface Pack {
  * the services (`npm start`) and the public checks (`npm run check`), with the project's
  * layout so every import resolves as it does here. Nothing of hidden/, no solutions, no mutants.
  */
-export async function packLab(lab: Lab, archive: string): Promise<Pack> {
+export async function packLab(lab: Lab, archive: string, options: PackOptions = {}): Promise<Pack> {
+  const perSeed = hasPerSeedHandout(lab);
+  if (options.seed !== undefined && !perSeed) {
+    throw new PackError(`${lab.id} gives every candidate the same handout (its starter); --seed is for labs whose handout differs per seed (a ${HIDDEN_DIR}/pack.ts, e.g. 06 and 07)`);
+  }
   await refuseInlineHiddenChecks(lab);
   // Loading it whole proves the lab sound before anything is written, and weighs what stays out.
   const hidden = (await loadScenario(lab)).checks.filter((check) => check.visibility === 'hidden');
@@ -57,10 +69,15 @@ export async function packLab(lab: Lab, archive: string): Promise<Pack> {
     relinkImports(lab.dir, labDir, root);
     writeFileSync(join(labDir, PACKED_FILE), `${JSON.stringify(packed, null, 2)}\n`);
     cpSync(lab.starterDir, join(root, 'work'), { recursive: true, filter: (source) => !source.split(sep).includes('node_modules') });
+    // A per-seed handout comes ready-made: the lab writes the chosen seed's into starter/ and work/.
+    const handout = perSeed ? await packHandout(lab, { ...(options.seed === undefined ? {} : { seed: options.seed }), labDir, workDir: join(root, 'work') }) : undefined;
     writeFileSync(join(labDir, 'README.md'), briefNote(lab) + readFileSync(join(labDir, 'README.md'), 'utf8'));
 
     const project = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as ProjectPackage;
-    writeFileSync(join(root, 'package.json'), `${JSON.stringify(bundlePackageJson(lab, project), null, 2)}\n`);
+    const bundlePackage = bundlePackageJson(lab, project);
+    // npm start shows the packed seed's world, under that seed's name.
+    if (handout) bundlePackage.scripts.start += ` --seed ${handout.seed}`;
+    writeFileSync(join(root, 'package.json'), `${JSON.stringify(bundlePackage, null, 2)}\n`);
     writeFileSync(join(root, 'README.md'), bundleReadme(lab));
     // The project's lock pins what the candidate installs to what was tested here, and spares
     // npm resolving every package again (npm prunes what the bundle does not depend on).
@@ -70,7 +87,7 @@ export async function packLab(lab: Lab, archive: string): Promise<Pack> {
     // tar is on every Linux and macOS; it keeps modes, so the bundle's scripts stay runnable.
     const tar = spawnSync('tar', ['-czf', resolve(archive), '-C', staging, folder], { encoding: 'utf8' });
     if (tar.status !== 0) throw new Error(`tar could not write ${archive}: ${tar.stderr.trim() || tar.error?.message}`);
-    return { archive: resolve(archive), folder, files: countFiles(root), bytes: statSync(resolve(archive)).size };
+    return { archive: resolve(archive), folder, files: countFiles(root), bytes: statSync(resolve(archive)).size, ...(handout ? { seed: handout.seed } : {}) };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

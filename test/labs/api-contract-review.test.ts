@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { gradeLab } from '../../grader/grading/grade-lab.ts';
 import { findLab, resolveLabsDir } from '../../grader/labs/catalogue.ts';
-import { baseContract, type JsonObject } from '../../labs/07-api-contract-review/contract/base.ts';
-import { FLAWS_PER_CONTRACT, generateHandout } from '../../labs/07-api-contract-review/contract/generate.ts';
+import { baseContract, type JsonObject } from '../../labs/07-api-contract-review/hidden/contract/base.ts';
+import { FLAWS_PER_CONTRACT, generateHandout } from '../../labs/07-api-contract-review/hidden/contract/generate.ts';
 import { lintGovernance, openApiProblems } from '../../labs/07-api-contract-review/governance/lint.ts';
 import { RULE_IDS, severityOf, type RuleId } from '../../labs/07-api-contract-review/governance/ruleset.ts';
 import { breakingChanges } from '../../labs/07-api-contract-review/grading/compatibility.ts';
@@ -23,7 +23,7 @@ import { expectedFindings, placeOf } from '../../labs/07-api-contract-review/gra
  */
 const SEEDS = Array.from({ length: 30 }, (_, index) => index + 1);
 
-/** Where a site of contract/flaws.ts sits, as a place of score-findings.ts. */
+/** Where a site of hidden/contract/flaws.ts sits, as a place of score-findings.ts. */
 function placeOfSite(site: string): string {
   if (site === 'servers') return '/servers/0';
   if (site.startsWith('schema ')) return `/components/schemas/${site.slice('schema '.length)}`;
@@ -197,7 +197,8 @@ describe('a corrected contract the grader cannot lint', () => {
   const lab = findLab(resolveLabsDir(), '07');
   it.each([
     ['refers to itself through aliases', 'openapi: 3.1.0\nloop: &loop\n  again: *loop\n', /refers to itself through YAML aliases/],
-    ['is far larger than a contract', `openapi: 3.1.0\nx-padding: "${'x'.repeat(1_100_000)}"\n`, /KB as JSON; a corrected contract stays near the handout's size/],
+    // Under the grader's 256 KiB file limit, but aliases make it over a megabyte as JSON.
+    ['is far larger than a contract', `openapi: 3.1.0\nx-padding: &padding "${'x'.repeat(200_000)}"\nx-again: [*padding, *padding, *padding, *padding, *padding, *padding]\n`, /KB as JSON; a corrected contract stays near the handout's size/],
   ])('%s: the checks on it fail with the reason, the grading goes on', async (_name, text, reason) => {
     const folder = mkdtempSync(join(tmpdir(), 'lab07-unusable-'));
     try {

@@ -1,11 +1,11 @@
 import { EXIT_CODES, UsageError, type Command } from '../command.ts';
 import { packLab, PackError } from '../../pack/pack-lab.ts';
-import { LABS_DIR_HELP, LABS_DIR_OPTION, labFrom, labsDirFrom, parseCommandLine } from './shared-options.ts';
+import { LABS_DIR_HELP, LABS_DIR_OPTION, labFrom, labsDirFrom, parseCommandLine, seedFrom } from './shared-options.ts';
 
 export const packCommand: Command = {
   name: 'pack',
   summary: "Write a lab's take-home bundle for a candidate, without hidden checks (trainers).",
-  help: `Usage: lab pack <lab> [--out <file.tgz>]
+  help: `Usage: lab pack <lab> [--seed <n>] [--out <file.tgz>]
 
 Writes a self-contained take-home bundle of one lab, a .tgz a candidate unpacks anywhere and
 uses with Node alone:
@@ -18,27 +18,37 @@ scenario with its public checks. It leaves out the lab's hidden/ folder (hidden 
 datasets), its AUTHORING.md notes, every solution and mutant. A lab that still has hidden
 checks in scenario.ts, or imports hidden/ statically, is refused with what to move.
 
+A lab whose handout differs per seed (06: a night of logs; 07: a contract) keeps the generator
+in hidden/, since it knows the answers: the bundle gets one seed's handout, ready in work/ (and
+in the lab's starter/), and its public checks grade against that seed only. --seed chooses it;
+by default it is the seed of the lab's starter. Give each candidate their own seed and note it:
+their diagnosis.yaml or findings.yaml names it, and lab grade grades against it.
+
 Grade what comes back with the full lab: lab grade <lab> <returned work folder>.
 
 Options:
+  --seed <n>          the handout's seed, for a lab with a per-seed handout (06, 07)
   --out <file>        where to write the archive (default: integration-lab-<lab>.tgz here)
 ${LABS_DIR_HELP}
 
-Exit codes: 0 written, 2 usage error (unknown lab, a lab not ready to pack), 3 a lab file
-that does not load or an archive that could not be written.
+Exit codes: 0 written, 2 usage error (unknown lab, a lab not ready to pack, --seed for a lab
+with one handout), 3 a lab file that does not load or an archive that could not be written.
 
-Example:
+Examples:
   lab pack 01 --out /tmp/take-home-01.tgz
+  lab pack 06 --seed 4711 --out /tmp/take-home-06-ana.tgz
 `,
   async run(argv) {
-    const { values, positionals } = parseCommandLine(argv, { ...LABS_DIR_OPTION, out: { type: 'string' } });
+    const { values, positionals } = parseCommandLine(argv, { ...LABS_DIR_OPTION, out: { type: 'string' }, seed: { type: 'string' } });
     if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
     const lab = labFrom(labsDirFrom(values), positionals[0]);
+    const seed = seedFrom(values.seed);
     const out = typeof values.out === 'string' ? values.out : `integration-lab-${lab.id}.tgz`;
     try {
-      const pack = await packLab(lab, out);
+      const pack = await packLab(lab, out, seed === undefined ? {} : { seed });
       process.stdout.write(
         `${pack.archive}: ${pack.files} files, ${(pack.bytes / 1024).toFixed(0)} KiB; unpacks to ${pack.folder}/\n` +
+          (pack.seed === undefined ? '' : `work/ holds the handout of seed ${pack.seed}; the returned work names it, and lab grade ${lab.id} grades against it\n`) +
           `The candidate runs: tar -xzf ${out.split('/').pop()} && cd ${pack.folder} && npm install && npm run check\n`,
       );
       return EXIT_CODES.ok;

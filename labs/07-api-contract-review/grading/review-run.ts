@@ -1,21 +1,18 @@
-import { generateHandout, type Handout } from '../contract/generate.ts';
 import { fromPointer, isNode } from '../governance/document.ts';
 import { lintGovernance, openApiProblems, type LintResult } from '../governance/lint.ts';
 import { breakingChanges } from './compatibility.ts';
+import { contractOf, type ReviewedContract } from './contract-source.ts';
 import { parseReview, type ReviewParse } from './review-file.ts';
+import { CORRECTED_FILE } from './review-files.ts';
 import { expectedFindings, type Expected } from './score-findings.ts';
-
-/** The two files of a submission, as the brief names them. */
-export const FINDINGS_FILE = 'findings.yaml';
-export const CORRECTED_FILE = 'openapi.yaml';
 
 /** The handout is about 15 KB; a contract far beyond it is not a correction, and linting it would hold the grader. */
 const MAX_CONTRACT_BYTES = 1_000_000;
 
 /** Everything the checks read, computed once per grading. */
 export interface ReviewRun {
-  /** The contract the trainee reviewed: the handout of the seed findings.yaml names. */
-  handout: Handout;
+  /** The contract the trainee reviewed: the handout of the seed findings.yaml names (in a take-home bundle, the bundle's). */
+  handout: ReviewedContract;
   /** Where that seed came from: the findings file, or the run when the file names none. */
   seedFrom: 'findings' | 'run';
   expected: Expected[];
@@ -32,9 +29,13 @@ export interface ReviewRun {
 
 export async function reviewRun(runSeed: number, findings: unknown, corrected: unknown): Promise<ReviewRun> {
   const named = isNode(findings) && Number.isSafeInteger(findings.seed) && (findings.seed as number) >= 0 ? (findings.seed as number) : undefined;
-  const handout = generateHandout(named ?? runSeed);
+  const handout = await contractOf(named ?? runSeed);
   const expected = expectedFindings(await lintGovernance(handout.contract));
   const review = parseReview(findings, (pointer) => pointerExists(handout.contract, pointer));
+  // Only a take-home bundle reads findings against another contract than the one they name: it holds one.
+  if (review.ok && named !== undefined && named !== handout.seed) {
+    review.problems.unshift(`/seed: ${named} is not the contract here: this take-home bundle holds the contract of seed ${handout.seed} (the handout in your folder), and every pointer is read against it; write seed: ${handout.seed}`);
+  }
   const unusable = whyUnusable(corrected);
   const usable = unusable === undefined;
   const invalid = usable ? await openApiProblems(corrected) : [unusable];

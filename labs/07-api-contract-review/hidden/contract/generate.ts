@@ -1,4 +1,4 @@
-import { createRandom } from '../../../mock-systems/platform/random.ts';
+import { createRandom } from '../../../../mock-systems/platform/random.ts';
 import { baseContract, type JsonObject } from './base.ts';
 import { FLAWS } from './flaws.ts';
 

@@ -1,7 +1,8 @@
 /**
  * The partner's returns API as the governance standard wants it: every rule of the catalogue
- * (governance/ruleset.ts) holds. The flaws in contract/flaws.ts are planted into a copy of
- * it, so the handout differs from this only where a flaw was planted.
+ * (governance/ruleset.ts) holds. The flaws in flaws.ts are planted into a copy of it, so the
+ * handout differs from this only where a flaw was planted. Hidden: it is the model correction
+ * of every handout, and with flaws.ts the list of what each seed plants.
  */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };

@@ -1,10 +1,10 @@
-import type { Random } from '../../../mock-systems/platform/random.ts';
+import type { Random } from '../../../../mock-systems/platform/random.ts';
 import type { Json, JsonObject } from './base.ts';
 
 /**
  * The mistakes a contract review meets, each planted into a copy of the base contract at a
  * site the seed picks. A flaw breaks the standard in one place only; the ground truth of a
- * handout is what the governance ruleset reports on it (contract/generate.ts).
+ * handout is what the governance ruleset reports on it (generate.ts). Hidden with the generator.
  */
 export interface Flaw {
   kind: string;
