@@ -31,6 +31,14 @@ export interface BrokerConfig {
   maxPartitions: number;
   /** Record bytes the broker stores in all; produce past it is refused (POLICY_VIOLATION). */
   maxStoredBytes: number;
+  /** Longest metadata of a committed offset, in UTF-16 units as Kafka counts (offset.metadata.max.bytes); longer is OFFSET_METADATA_TOO_LARGE. */
+  maxOffsetMetadataBytes: number;
+  /** Members one group accepts (group.max.size); one more is GROUP_MAX_SIZE_REACHED. */
+  maxGroupSize: number;
+  /** Group ids the coordinator holds in all (no Kafka setting). */
+  maxGroups: number;
+  /** Bytes of group state (members' metadata and assignments, committed offsets) in all (no Kafka setting). */
+  maxGroupStateBytes: number;
   minSessionTimeoutMs: number;
   maxSessionTimeoutMs: number;
 }

@@ -1,6 +1,6 @@
 import type { BrokerConfig, BrokerLogger, BrokerState } from './broker-state.ts';
 import { FaultState } from './faults.ts';
-import { GroupCoordinator } from './groups/coordinator.ts';
+import { GroupCoordinator, type GroupStateStats } from './groups/coordinator.ts';
 import { HANDLERS } from './handlers/index.ts';
 import { BrokerInspector, type BatchView, type CommittedOffsetView, type GroupView, type InspectedMessage, type PartitionLag, type TopicSummary } from './inspect.ts';
 import { TopicStore } from './log/topic-store.ts';
@@ -12,6 +12,7 @@ export type { BrokerLogger } from './broker-state.ts';
 export type { BatchView, CommittedOffsetView, GroupView, InspectedMessage, PartitionLag, TopicSummary } from './inspect.ts';
 export type { RecordInput } from './protocol/record-batch.ts';
 export type { NetworkStats } from './server.ts';
+export type { GroupStateStats } from './groups/coordinator.ts';
 
 export const DEFAULT_KAFKA_PORT = 19092;
 
@@ -34,6 +35,14 @@ export const DEFAULT_LIMITS = {
   maxQueuedResponseBytes: 128 * MiB,
   maxPartitions: 10_000,
   maxStoredBytes: 512 * MiB,
+  /** Kafka's offset.metadata.max.bytes default (counted in UTF-16 units, as Kafka does). */
+  maxOffsetMetadataBytes: 4096,
+  /** Kafka's group.max.size is unlimited by default; labs run a few consumers per group. */
+  maxGroupSize: 1000,
+  /** No Kafka setting; labs use a few groups, and restoring a broker deletes them all. */
+  maxGroups: 10_000,
+  /** No Kafka setting; a lab's groups and offsets come to kilobytes. */
+  maxGroupStateBytes: 64 * MiB,
 } as const;
 
 export interface KafkaBrokerOptions {
@@ -69,6 +78,18 @@ export interface KafkaBrokerOptions {
   maxPartitions?: number;
   /** Record bytes the broker stores in all partitions together. Default 512 MiB. */
   maxStoredBytes?: number;
+  /** Longest committed-offset metadata; longer gets OFFSET_METADATA_TOO_LARGE (offset.metadata.max.bytes). Default 4096. */
+  maxOffsetMetadataBytes?: number;
+  /** Members one consumer group accepts; one more gets GROUP_MAX_SIZE_REACHED (group.max.size). Default 1000. */
+  maxGroupSize?: number;
+  /** Consumer groups held in all; a new one past it is refused (GROUP_MAX_SIZE_REACHED, INVALID_COMMIT_OFFSET_SIZE). Default 10000. */
+  maxGroups?: number;
+  /**
+   * Bytes of consumer-group state in all groups together: member metadata and assignments,
+   * handed-out member ids, committed offsets and their metadata, each entry with its overhead.
+   * Default 64 MiB.
+   */
+  maxGroupStateBytes?: number;
   /** How long a group that was empty waits for more members before its first generation. Default 0. */
   groupInitialRebalanceDelayMs?: number;
   /** Session timeouts clients may ask for (group.min/max.session.timeout.ms). Default 6000–1800000. */
@@ -113,6 +134,8 @@ export interface KafkaBroker {
   readonly connectionCount: number;
   /** What the network layer holds for clients (queued request and response bytes, peaks, connections closed over a limit). */
   network(): NetworkStats;
+  /** What the group coordinator holds for clients (groups, members, offsets, bytes) and what its limits refused. */
+  groupState(): GroupStateStats;
 }
 
 export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promise<KafkaBroker> {
@@ -129,13 +152,17 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
     maxQueuedResponseBytes: positive(options.maxQueuedResponseBytes ?? DEFAULT_LIMITS.maxQueuedResponseBytes, 'maxQueuedResponseBytes'),
     maxPartitions: positive(options.maxPartitions ?? DEFAULT_LIMITS.maxPartitions, 'maxPartitions'),
     maxStoredBytes: positive(options.maxStoredBytes ?? DEFAULT_LIMITS.maxStoredBytes, 'maxStoredBytes'),
+    maxOffsetMetadataBytes: positive(options.maxOffsetMetadataBytes ?? DEFAULT_LIMITS.maxOffsetMetadataBytes, 'maxOffsetMetadataBytes'),
+    maxGroupSize: positive(options.maxGroupSize ?? DEFAULT_LIMITS.maxGroupSize, 'maxGroupSize'),
+    maxGroups: positive(options.maxGroups ?? DEFAULT_LIMITS.maxGroups, 'maxGroups'),
+    maxGroupStateBytes: positive(options.maxGroupStateBytes ?? DEFAULT_LIMITS.maxGroupStateBytes, 'maxGroupStateBytes'),
     minSessionTimeoutMs: options.minSessionTimeoutMs ?? 6_000,
     maxSessionTimeoutMs: options.maxSessionTimeoutMs ?? 1_800_000,
   };
   checkLimits(config);
   const host = options.host ?? '127.0.0.1';
   let listeningPort = 0;
-  const groups = new GroupCoordinator({ initialRebalanceDelayMs: options.groupInitialRebalanceDelayMs ?? 0 });
+  const groups = new GroupCoordinator({ initialRebalanceDelayMs: options.groupInitialRebalanceDelayMs ?? 0 }, config);
   const state: BrokerState = {
     config,
     topics: new TopicStore(),
@@ -179,6 +206,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
       return server.connectionCount;
     },
     network: () => server.stats(),
+    groupState: () => groups.stats(),
   };
 }
 

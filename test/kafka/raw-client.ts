@@ -1,7 +1,8 @@
 import net from 'node:net';
-import { ApiKey } from '../../mock-systems/kafka/protocol/api-keys.ts';
+import { ApiKey, SCHEMAS } from '../../mock-systems/kafka/protocol/api-keys.ts';
 import { FrameDecoder } from '../../mock-systems/kafka/protocol/frames.ts';
 import { Reader } from '../../mock-systems/kafka/protocol/reader.ts';
+import { decodeMessage, encodeMessage, isFlexible } from '../../mock-systems/kafka/protocol/schema.ts';
 import { Writer } from '../../mock-systems/kafka/protocol/writer.ts';
 
 /** A bare TCP client for protocol tests: writes any bytes, reads response frames. */
@@ -9,6 +10,7 @@ export class RawClient {
   private readonly decoder = new FrameDecoder(64 * 1024 * 1024);
   private readonly frames: Buffer[] = [];
   private waiters: (() => void)[] = [];
+  private correlationId = 0;
   closed = false;
 
   private constructor(private readonly socket: net.Socket) {
@@ -23,15 +25,30 @@ export class RawClient {
     socket.on('error', () => {});
   }
 
-  static connect(port: number): Promise<RawClient> {
+  static connect(port: number, host = '127.0.0.1'): Promise<RawClient> {
     return new Promise((resolve, reject) => {
-      const socket = net.connect({ host: '127.0.0.1', port }, () => resolve(new RawClient(socket)));
+      const socket = net.connect({ host, port }, () => resolve(new RawClient(socket)));
       socket.once('error', reject);
     });
   }
 
   write(bytes: Buffer): void {
     this.socket.write(bytes);
+  }
+
+  /**
+   * One request at a version with header v1 (not flexible), written and read with the
+   * broker's own message schemas, which follow Kafka's field by field; works against any broker.
+   */
+  async call<T>(apiKey: number, version: number, request: object): Promise<T> {
+    const schemas = SCHEMAS.get(apiKey)!;
+    if (isFlexible(schemas.request, version)) throw new Error(`call() writes header v1: pick a version of API ${apiKey} below its flexible ones`);
+    const correlationId = ++this.correlationId;
+    this.write(requestFrame(apiKey, version, correlationId, encodeMessage(schemas.request, version, request)));
+    const response = await this.nextFrame();
+    if (!response) throw new Error(`the broker closed the connection instead of answering API ${apiKey} v${version}`);
+    if (response.correlationId !== correlationId) throw new Error(`answer ${response.correlationId} to request ${correlationId}`);
+    return decodeMessage<T>(schemas.response, version, response.body);
   }
 
   /** Waits for the next response frame; null if the broker closed the connection first. */

@@ -1,4 +1,5 @@
 import { ErrorCode } from '../protocol/errors.ts';
+import { GroupStateBudget, memberBytes, pendingMemberBytes } from './budget.ts';
 
 /** Group states with the names DescribeGroups reports. */
 export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
@@ -34,10 +35,18 @@ export interface Member {
   awaitingJoin: ((result: JoinResult) => void) | null;
   awaitingSync: ((result: SyncResult) => void) | null;
   sessionTimer: NodeJS.Timeout | null;
+  /** What this member is charged against the group state budget. */
+  bytes: number;
 }
 
 export interface GroupTimings {
   initialRebalanceDelayMs: number;
+}
+
+/** What a group may hold: members (group.max.size), and bytes from a budget all groups share. */
+export interface GroupLimits {
+  maxGroupSize: number;
+  budget: GroupStateBudget;
 }
 
 export interface GroupHooks {
@@ -47,6 +56,8 @@ export interface GroupHooks {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+const UNLIMITED: GroupLimits = { maxGroupSize: Number.POSITIVE_INFINITY, budget: new GroupStateBudget(Number.POSITIVE_INFINITY) };
 
 /**
  * One consumer group's membership state machine, following Apache Kafka's coordinator:
@@ -70,7 +81,13 @@ export class ConsumerGroup {
     readonly groupId: string,
     private readonly timings: GroupTimings,
     private readonly hooks: GroupHooks,
+    private readonly limits: GroupLimits = UNLIMITED,
   ) {}
+
+  /** Member ids handed out and not yet joined with. */
+  get pendingMemberCount(): number {
+    return this.pendingMemberIds.size;
+  }
 
   join(request: {
     memberId: string;
@@ -85,6 +102,7 @@ export class ConsumerGroup {
       const fail = (errorCode: number) =>
         resolve({ errorCode, generationId: -1, protocolName: '', leaderId: '', memberId: request.memberId, members: [] });
 
+      if (!this.admitJoin(request.memberId)) return resolve(refusedJoin());
       if (request.protocols.length === 0 || request.protocolType === '') {
         return fail(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
       }
@@ -92,10 +110,8 @@ export class ConsumerGroup {
         return fail(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
       }
 
-      const reserved = this.pendingMemberIds.get(request.memberId);
+      const reserved = this.pendingMemberIds.has(request.memberId);
       if (request.memberId === '' || reserved) {
-        if (reserved) clearTimeout(reserved);
-        this.pendingMemberIds.delete(request.memberId);
         const member: Member = {
           memberId: request.memberId === '' ? this.hooks.nextMemberId(request.clientId) : request.memberId,
           clientId: request.clientId,
@@ -108,7 +124,18 @@ export class ConsumerGroup {
           awaitingJoin: resolve,
           awaitingSync: null,
           sessionTimer: null,
+          bytes: 0,
         };
+        const bytes = memberBytes(member);
+        const { budget } = this.limits;
+        if (!budget.fits(bytes - (reserved ? pendingMemberBytes(request.memberId) : 0))) {
+          this.forgetPendingMemberId(request.memberId);
+          budget.refusals.overStateBytes++;
+          return resolve(refusedJoin());
+        }
+        this.forgetPendingMemberId(request.memberId);
+        member.bytes = bytes;
+        budget.charge(bytes);
         this.members.set(member.memberId, member);
         this.protocolType = request.protocolType;
         if (this.leaderId === null) this.leaderId = member.memberId;
@@ -120,11 +147,19 @@ export class ConsumerGroup {
       const member = this.members.get(request.memberId);
       if (!member) return fail(ErrorCode.UNKNOWN_MEMBER_ID);
 
+      const rejoined = { ...member, protocols: request.protocols, clientHost: request.clientHost };
+      if (!this.limits.budget.fits(memberBytes(rejoined) - member.bytes)) {
+        // Kafka removes a member it refuses; the client starts over without a member id.
+        this.removeMember(member);
+        this.limits.budget.refusals.overStateBytes++;
+        return resolve(refusedJoin());
+      }
       const sameMetadata = sameProtocols(member.protocols, request.protocols);
       member.protocols = request.protocols;
       member.sessionTimeoutMs = request.sessionTimeoutMs;
       member.rebalanceTimeoutMs = request.rebalanceTimeoutMs;
       member.clientHost = request.clientHost;
+      this.recharge(member);
 
       switch (this.state) {
         case 'PreparingRebalance':
@@ -171,7 +206,14 @@ export class ConsumerGroup {
           this.heartbeatReceived(member);
           if (member.memberId === this.leaderId) {
             const given = new Map(request.assignments.map((a) => [a.memberId, a.assignment]));
-            for (const each of this.members.values()) each.assignment = given.get(each.memberId) ?? EMPTY;
+            let growth = 0;
+            for (const each of this.members.values()) growth += (given.get(each.memberId)?.length ?? 0) - each.assignment.length;
+            if (!this.limits.budget.fits(growth)) {
+              this.limits.budget.refusals.overStateBytes++;
+              this.failAssignment();
+              return;
+            }
+            for (const each of this.members.values()) this.setAssignment(each, given.get(each.memberId) ?? EMPTY);
             this.state = 'Stable';
             for (const each of this.members.values()) {
               const waiter = each.awaitingSync;
@@ -190,13 +232,50 @@ export class ConsumerGroup {
   /**
    * Hands out a member id for a client's first join (JoinGroup v4+, KIP-394). The client
    * joins again with it; an id nobody comes back with is forgotten after the session timeout.
+   * Null when the group refuses a new member (GROUP_MAX_SIZE_REACHED).
    */
-  reserveMemberId(clientId: string, sessionTimeoutMs: number): string {
+  reserveMemberId(clientId: string, sessionTimeoutMs: number): string | null {
+    if (!this.admitJoin('')) return null;
     const memberId = this.hooks.nextMemberId(clientId);
-    const expiry = setTimeout(() => this.pendingMemberIds.delete(memberId), sessionTimeoutMs);
+    const { budget } = this.limits;
+    const bytes = pendingMemberBytes(memberId);
+    if (!budget.fits(bytes)) {
+      budget.refusals.overStateBytes++;
+      return null;
+    }
+    budget.charge(bytes);
+    const expiry = setTimeout(() => this.forgetPendingMemberId(memberId), sessionTimeoutMs);
     expiry.unref();
     this.pendingMemberIds.set(memberId, expiry);
     return memberId;
+  }
+
+  /**
+   * Kafka's acceptJoiningMember (group.max.size): an Empty group takes anyone; while joins are
+   * gathered, a member already waiting, or anyone while fewer than the maximum wait; otherwise
+   * a member, or anyone while the group has fewer than the maximum. Like Kafka, a refused
+   * member (or handed-out id) is removed, and the client is told to start over without an id.
+   */
+  private admitJoin(memberId: string): boolean {
+    const member = this.members.get(memberId);
+    const { maxGroupSize } = this.limits;
+    let accepted: boolean;
+    switch (this.state) {
+      case 'Empty':
+      case 'Dead':
+        accepted = true;
+        break;
+      case 'PreparingRebalance':
+        accepted = member?.awaitingJoin != null || this.awaitingJoinCount() < maxGroupSize;
+        break;
+      default:
+        accepted = member !== undefined || this.members.size < maxGroupSize;
+    }
+    if (accepted) return true;
+    this.limits.budget.refusals.overGroupSize++;
+    this.forgetPendingMemberId(memberId);
+    if (member) this.removeMember(member);
+    return false;
   }
 
   heartbeat(memberId: string, generationId: number): number {
@@ -232,13 +311,64 @@ export class ConsumerGroup {
     if (this.state === 'Stable' || this.state === 'CompletingRebalance') this.prepareRebalance();
   }
 
+  /** What the group's members and handed-out ids come to, counted afresh (for the budget's checks). */
+  recountBytes(): number {
+    let bytes = 0;
+    for (const member of this.members.values()) bytes += memberBytes(member);
+    for (const memberId of this.pendingMemberIds.keys()) bytes += pendingMemberBytes(memberId);
+    return bytes;
+  }
+
+  /** Stops the group's timers and gives back what it was charged. */
   close(): void {
     if (this.joinTimer) clearTimeout(this.joinTimer);
-    for (const expiry of this.pendingMemberIds.values()) clearTimeout(expiry);
+    for (const memberId of [...this.pendingMemberIds.keys()]) this.forgetPendingMemberId(memberId);
     for (const member of this.members.values()) {
       if (member.sessionTimer) clearTimeout(member.sessionTimer);
+      this.limits.budget.charge(-member.bytes);
+      member.bytes = 0;
     }
     this.state = 'Dead';
+  }
+
+  private forgetPendingMemberId(memberId: string): void {
+    const expiry = this.pendingMemberIds.get(memberId);
+    if (!expiry) return;
+    clearTimeout(expiry);
+    this.pendingMemberIds.delete(memberId);
+    this.limits.budget.charge(-pendingMemberBytes(memberId));
+  }
+
+  private recharge(member: Member): void {
+    const bytes = memberBytes(member);
+    this.limits.budget.charge(bytes - member.bytes);
+    member.bytes = bytes;
+  }
+
+  private setAssignment(member: Member, assignment: Buffer): void {
+    member.assignment = assignment;
+    this.recharge(member);
+  }
+
+  /**
+   * The leader's assignments would take the group state over its budget. Kafka, when the
+   * group's record is too large for its log, answers every member's SyncGroup with
+   * UNKNOWN_SERVER_ERROR, clears the assignments and rebalances; so does this broker.
+   */
+  private failAssignment(): void {
+    for (const member of this.members.values()) {
+      this.setAssignment(member, EMPTY);
+      const waiter = member.awaitingSync;
+      member.awaitingSync = null;
+      waiter?.({ errorCode: ErrorCode.UNKNOWN_SERVER_ERROR, assignment: EMPTY });
+    }
+    this.prepareRebalance();
+  }
+
+  private awaitingJoinCount(): number {
+    let count = 0;
+    for (const member of this.members.values()) if (member.awaitingJoin) count++;
+    return count;
   }
 
   private replaceJoinWaiter(member: Member, resolve: (result: JoinResult) => void): void {
@@ -263,7 +393,7 @@ export class ConsumerGroup {
     }
     if (this.state === 'CompletingRebalance') {
       for (const member of this.members.values()) {
-        member.assignment = EMPTY;
+        this.setAssignment(member, EMPTY);
         const waiter = member.awaitingSync;
         member.awaitingSync = null;
         waiter?.({ errorCode: ErrorCode.REBALANCE_IN_PROGRESS, assignment: EMPTY });
@@ -422,6 +552,8 @@ export class ConsumerGroup {
     if (member.sessionTimer) clearTimeout(member.sessionTimer);
     member.sessionTimer = null;
     this.members.delete(member.memberId);
+    this.limits.budget.charge(-member.bytes);
+    member.bytes = 0;
     const joinWaiter = member.awaitingJoin;
     member.awaitingJoin = null;
     joinWaiter?.({
@@ -443,6 +575,10 @@ export class ConsumerGroup {
     for (const member of this.members.values()) max = Math.max(max, member.rebalanceTimeoutMs);
     return max;
   }
+}
+
+function refusedJoin(): JoinResult {
+  return { errorCode: ErrorCode.GROUP_MAX_SIZE_REACHED, generationId: -1, protocolName: '', leaderId: '', memberId: '', members: [] };
 }
 
 function sameProtocols(a: GroupProtocol[], b: GroupProtocol[]): boolean {

@@ -67,6 +67,8 @@ function brokerConfigs(broker: BrokerState): ConfigEntry[] {
     fixed('group.initial.rebalance.delay.ms', broker.groups.initialRebalanceDelayMs, ConfigType.Int, 'How long an empty group waits for more members (option groupInitialRebalanceDelayMs).'),
     fixed('group.min.session.timeout.ms', config.minSessionTimeoutMs, ConfigType.Int, 'Shortest session timeout a consumer may ask for.'),
     fixed('group.max.session.timeout.ms', config.maxSessionTimeoutMs, ConfigType.Int, 'Longest session timeout a consumer may ask for.'),
+    fixed('group.max.size', config.maxGroupSize, ConfigType.Int, 'Members one consumer group accepts; one more gets GROUP_MAX_SIZE_REACHED (option maxGroupSize).'),
+    fixed('offset.metadata.max.bytes', config.maxOffsetMetadataBytes, ConfigType.Int, 'Longest metadata of a committed offset; longer gets OFFSET_METADATA_TOO_LARGE (option maxOffsetMetadataBytes).'),
   ];
 }
 

@@ -42,9 +42,15 @@ export async function handleJoinGroup(body: Reader, context: RequestContext, bro
   if (request.sessionTimeoutMs < minSessionTimeoutMs || request.sessionTimeoutMs > maxSessionTimeoutMs) {
     return refuse(ErrorCode.INVALID_SESSION_TIMEOUT);
   }
-  const group = broker.groups.getOrCreate(request.groupId);
+  const existing = broker.groups.group(request.groupId);
+  // As in Kafka, only a member without an id yet creates a group.
+  if (!existing && request.memberId !== '') return refuse(ErrorCode.UNKNOWN_MEMBER_ID);
+  // No room for another group: the coordinator refuses the member, as Kafka does a member over group.max.size.
+  const group = existing ?? broker.groups.getOrCreate(request.groupId);
+  if (!group) return refuse(ErrorCode.GROUP_MAX_SIZE_REACHED, '');
   if (request.memberId === '' && version >= FIRST_JOIN_HANDSHAKE_VERSION) {
-    return refuse(ErrorCode.MEMBER_ID_REQUIRED, group.reserveMemberId(context.header.clientId ?? '', request.sessionTimeoutMs));
+    const memberId = group.reserveMemberId(context.header.clientId ?? '', request.sessionTimeoutMs);
+    return memberId === null ? refuse(ErrorCode.GROUP_MAX_SIZE_REACHED, '') : refuse(ErrorCode.MEMBER_ID_REQUIRED, memberId);
   }
   const result = await group.join({
     memberId: request.memberId,
@@ -106,9 +112,14 @@ export function describeGroup(broker: BrokerState, groupId: string): GroupDescri
   };
 }
 
+/**
+ * Each group is described once however often it is listed (Kafka answers every entry): a group
+ * holds up to maxGroupStateBytes of metadata and assignments, so a short request naming it
+ * thousands of times would otherwise build a response of thousands of copies.
+ */
 export function handleDescribeGroups(body: Reader, context: RequestContext, broker: BrokerState): Buffer {
   const request = readRequest<{ groups: string[] }>(body, context);
-  return writeResponse(context, { groups: request.groups.map((id) => describeGroup(broker, id)) });
+  return writeResponse(context, { groups: [...new Set(request.groups)].map((id) => describeGroup(broker, id)) });
 }
 
 export function handleListGroups(body: Reader, context: RequestContext, broker: BrokerState): Buffer {

@@ -17,9 +17,16 @@ export function handleOffsetCommit(body: Reader, context: RequestContext, broker
       if (!broker.topics.partition(topic.name, p.partitionIndex)) {
         return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
       }
+      // Kafka compares String.length(), UTF-16 units as in JavaScript, with offset.metadata.max.bytes,
+      // refuses that partition alone and keeps what was committed for it before.
+      if (p.committedMetadata !== null && p.committedMetadata.length > broker.config.maxOffsetMetadataBytes) {
+        broker.groups.countOversizedMetadata();
+        return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.OFFSET_METADATA_TOO_LARGE };
+      }
       // Negative offsets are stored as given: admin.resetOffsets commits -1/-2 on purpose.
-      broker.groups.commit(request.groupId, topic.name, p.partitionIndex, { offset: p.committedOffset, metadata: p.committedMetadata });
-      return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.NONE };
+      const stored = broker.groups.commit(request.groupId, topic.name, p.partitionIndex, { offset: p.committedOffset, metadata: p.committedMetadata });
+      // No room for the offset (or its group): what Kafka answers when its offsets log refuses a commit for its size.
+      return { partitionIndex: p.partitionIndex, errorCode: stored ? ErrorCode.NONE : ErrorCode.INVALID_COMMIT_OFFSET_SIZE };
     }),
   }));
   return writeResponse(context, { topics });
@@ -48,10 +55,18 @@ export function handleOffsetFetch(body: Reader, context: RequestContext, broker:
     }
     return respond([...byTopic].map(([name, partitions]) => ({ name, partitions })), ErrorCode.NONE);
   }
-  const topics = request.topics.map((topic) => ({
-    name: topic.name,
-    partitions: topic.partitionIndexes.map((partition) => {
-      const committed = broker.groups.committed(request.groupId, topic.name, partition);
+  // Like Kafka (a map keyed by partition), a partition listed more than once is answered once:
+  // each answer carries up to offset.metadata.max.bytes of metadata, so repeats would multiply it.
+  const wanted = new Map<string, Set<number>>();
+  for (const topic of request.topics) {
+    const partitions = wanted.get(topic.name) ?? new Set<number>();
+    for (const partition of topic.partitionIndexes) partitions.add(partition);
+    wanted.set(topic.name, partitions);
+  }
+  const topics = [...wanted].map(([name, partitions]) => ({
+    name,
+    partitions: [...partitions].map((partition) => {
+      const committed = broker.groups.committed(request.groupId, name, partition);
       return {
         partitionIndex: partition,
         committedOffset: committed?.offset ?? -1,

@@ -81,7 +81,12 @@ describe('admin: records, configs and partition assignments', () => {
       resources: [{ type: ConfigResourceTypes.BROKER, name: String(metadata.brokers[0]!.nodeId) }],
     });
     const names = described.resources[0]!.configEntries.map((e) => e.configName);
-    expect(names).toEqual(expect.arrayContaining(['num.partitions', 'message.max.bytes', 'auto.create.topics.enable', 'group.initial.rebalance.delay.ms']));
+    expect(names).toEqual(
+      expect.arrayContaining(['num.partitions', 'message.max.bytes', 'auto.create.topics.enable', 'group.initial.rebalance.delay.ms', 'group.max.size', 'offset.metadata.max.bytes']),
+    );
+    const value = (name: string) => described.resources[0]!.configEntries.find((e) => e.configName === name)?.configValue;
+    // Kafka's default, and the embedded broker's: the conformance tests of offset metadata rely on it.
+    expect(value('offset.metadata.max.bytes')).toBe('4096');
   });
 
   it('createPartitions refuses a replica assignment that names an unknown broker or has the wrong length', async () => {
