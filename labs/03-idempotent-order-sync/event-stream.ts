@@ -52,8 +52,9 @@ export interface OrderRoles {
   /** Its OrderPlaced is in flight (the ERP hangs) when the consumer is stopped. */
   inFlight: string;
   /**
-   * Amended twice while the service is down, then the first amendment arrives again (stale), then a
-   * new amendment takes the total back to what the first one set (a correction reverted).
+   * Amended twice while the service is down, then the first amendment arrives again (stale), then
+   * amended a third time, and that change is reverted: a new amendment takes the total back to
+   * what the second one set.
    */
   amendedTwice: string;
   /** The ERP answers 503 to its first two invoice creations. */
@@ -159,10 +160,14 @@ export function planEvents(openOrders: ErpSalesOrder[], random: Random, partitio
 
   // While the service is down.
   const first = amended(amendedTwice, 4, 10);
+  const second = amended(amendedTwice, 12, 20);
   once('while-down', first);
-  once('while-down', amended(amendedTwice, 12, 20));
+  once('while-down', second);
   again('while-down', first);
-  once('while-down', make(amendedTwice, 'OrderAmended', { total: first.payload.total, reason: 'price-correction' }));
+  once('while-down', amended(amendedTwice, 21, 28));
+  // The last change reverted: back to the second amendment's total (not the first's, which a
+  // consumer that keeps only an order's first amendment would hold by chance).
+  once('while-down', make(amendedTwice, 'OrderAmended', { total: second.payload.total, reason: 'price-correction' }));
   once('while-down', cancelled(lostResponse));
   once('while-down', amended(amendedAcrossRestart, 3, 11));
   plain.forEach((orderId, index) => {
