@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { isIP } from 'node:net';
-import { processesOf, type SandboxUser } from './sandbox-user.ts';
+import { GRADER, isLiveGrader, type SandboxUser } from './sandbox-user.ts';
 
 /** A TCP address a run may connect to: one of its lab's services. */
 export interface ServiceAddress {
@@ -20,8 +20,9 @@ const TABLE = 'inet integration_lab';
  * What the kernel checks on every packet a process sends: a run's user (the set `users`) may
  * open TCP connections to its own services (the set `allowed`, of uid . address . port) and to
  * nothing else; every other packet of that user, IPv4 or IPv6, is rejected (TCP with a reset, so
- * a connection fails at once instead of hanging). Other processes are not matched. Entries
- * outlive a grader that is killed for a day at most; the next grader removes them sooner.
+ * a connection fails at once instead of hanging). Other processes are not matched. Each entry's
+ * comment names the grader that added it (sandbox-user.ts, GRADER): entries of a grader that was
+ * killed are removed by the next one to start, and expire after a day in any case.
  */
 const TABLE_DEFINITION = `table ${TABLE} {
   set users { type uid; flags timeout; }
@@ -47,21 +48,26 @@ const ENTRY_TIMEOUT = '24h';
  */
 export function openRunFirewall(nft: string, user: SandboxUser, allowed: ServiceAddress[]): RunFirewall {
   const entries = allowed.filter((address) => isIP(address.host) === 4).map((address) => `${user.uid} . ${address.host} . ${address.port}`);
+  const owned = `timeout ${ENTRY_TIMEOUT} comment ${JSON.stringify(GRADER)}`;
   apply(nft, [
-    `add element ${TABLE} users { ${user.uid} timeout ${ENTRY_TIMEOUT} }`,
-    ...(entries.length > 0 ? [`add element ${TABLE} allowed { ${entries.map((entry) => `${entry} timeout ${ENTRY_TIMEOUT}`).join(', ')} }`] : []),
+    `add element ${TABLE} users { ${user.uid} ${owned} }`,
+    ...(entries.length > 0 ? [`add element ${TABLE} allowed { ${entries.map((entry) => `${entry} ${owned}`).join(', ')} }`] : []),
   ]);
   return {
     remove() {
-      apply(nft, [...(entries.length > 0 ? [`delete element ${TABLE} allowed { ${entries.join(', ')} }`] : []), `delete element ${TABLE} users { ${user.uid} }`]);
+      try {
+        apply(nft, [...(entries.length > 0 ? [`delete element ${TABLE} allowed { ${entries.join(', ')} }`] : []), `delete element ${TABLE} users { ${user.uid} }`]);
+      } catch {
+        // Already gone (expired, or removed by hand): the run is over either way.
+      }
     },
   };
 }
 
 /**
  * The nft binary, when this process may change the rules (root): the table is made if it is
- * missing, and the entries of runs whose user has no process left (a grader that was killed)
- * are removed. Undefined when nftables cannot be used here.
+ * missing, and the entries of graders that are gone (killed before they could remove them) are
+ * removed. Undefined when nftables cannot be used here.
  */
 export function prepareFirewall(nft: string | undefined): string | undefined {
   if (!nft) return undefined;
@@ -74,32 +80,33 @@ export function prepareFirewall(nft: string | undefined): string | undefined {
   return nft;
 }
 
-interface ListedElement {
-  elem?: { val: unknown };
+interface ListedSet {
+  name: string;
+  elem?: Array<{ elem?: { val: unknown; comment?: string } } | unknown>;
 }
 
+/** Entries whose comment names a grader that is no longer running (or that carry no owner). */
 function removeStaleEntries(nft: string, listing: string): void {
-  let sets: Array<{ name: string; elem?: Array<ListedElement | number | { concat: unknown[] }> }>;
+  let sets: ListedSet[];
   try {
-    const parsed = JSON.parse(listing) as { nftables: Array<{ set?: { name: string; elem?: Array<ListedElement | number> } }> };
+    const parsed = JSON.parse(listing) as { nftables: Array<{ set?: ListedSet }> };
     sets = parsed.nftables.flatMap((item) => (item.set ? [item.set] : []));
   } catch {
     return;
   }
-  const valueOf = (element: unknown): unknown => (element && typeof element === 'object' && 'elem' in element ? (element as ListedElement).elem!.val : element);
-  const users = (sets.find((set) => set.name === 'users')?.elem ?? []).map(valueOf).filter((uid): uid is number => typeof uid === 'number');
-  const stale = new Set(users.filter((uid) => processesOf(uid).length === 0));
-  if (stale.size === 0) return;
-  const allowed = (sets.find((set) => set.name === 'allowed')?.elem ?? [])
-    .map(valueOf)
-    .flatMap((value) => {
-      const parts = (value as { concat?: unknown[] } | undefined)?.concat;
-      return parts && stale.has(parts[0] as number) ? [parts.join(' . ')] : [];
+  const stale = (name: string) =>
+    (sets.find((set) => set.name === name)?.elem ?? []).flatMap((element) => {
+      const entry = element && typeof element === 'object' && 'elem' in element ? (element as { elem: { val: unknown; comment?: string } }).elem : undefined;
+      if (!entry || (entry.comment !== undefined && isLiveGrader(entry.comment))) return [];
+      const value = entry.val as number | { concat?: unknown[] };
+      return [typeof value === 'number' ? String(value) : (value.concat ?? []).join(' . ')];
     });
+  const [users, allowed] = [stale('users'), stale('allowed')];
+  if (users.length === 0 && allowed.length === 0) return;
   try {
     apply(nft, [
       ...(allowed.length > 0 ? [`delete element ${TABLE} allowed { ${allowed.join(', ')} }`] : []),
-      `delete element ${TABLE} users { ${[...stale].join(', ')} }`,
+      ...(users.length > 0 ? [`delete element ${TABLE} users { ${users.join(', ')} }`] : []),
     ]);
   } catch {
     // another grader removed them first
