@@ -23,26 +23,22 @@ export type BuildOutcome = { ok: true; bundle: string; files: BuiltFile[] } | { 
  *
  * The packages it imports (kafkajs, pg, the generated API clients…) come from one CommonJS
  * file built once per machine (package-bundle.ts) and copied next to the bundle, so the running
- * submission needs nothing outside its workspace and gets no link into the project. Should the
- * packages not compile to CommonJS (a module with top-level await), they are compiled into the
- * bundle instead, as the trainee's own files are. The build itself reads only what a submission
- * may import: its own files, the project's installed packages and the generated clients. An
- * import of anything else (a solution, a scenario, the mock systems' reference data) is a build
- * error.
+ * submission needs nothing outside its workspace and gets no link into the project. The build
+ * itself reads only what a submission may import: its own files, the packages the project
+ * depends on at run time and the generated clients. An import of anything else (a solution, a
+ * scenario, the mock systems' reference data, a compiler) is a build error.
  */
 export async function buildEntry(submissionDir: string, entry: string | { contents: string; name: string }): Promise<BuildOutcome> {
   const name = typeof entry === 'string' ? entry : entry.name;
   const outfile = join(submissionDir, dirname(name), `.lab-${basename(name).replace(/\.[cm]?[jt]sx?$/, '')}.mjs`);
   const packagesFile = outfile.replace(/\.mjs$/, '.packages.cjs');
-  const shared = await compile(submissionDir, entry, outfile, { packagesFile });
-  if (!shared.ok || shared.packages.length === 0) return write(shared);
-  const packages = await bundlePackages(shared.packages);
-  if (packages.ok) {
-    const outside = importGuard(submissionDir).inputsOutside(packages.inputs);
-    if (outside.length > 0) return { ok: false, message: outside.map((path) => `"${relative(submissionDir, path)}" ${OUTSIDE}`).join('\n') };
-    return write({ ...shared, files: [...shared.files, { path: packagesFile, contents: packages.code }] });
-  }
-  return write(await compile(submissionDir, entry, outfile, { packagesFile: undefined }));
+  const own = await compile(submissionDir, entry, outfile, packagesFile);
+  if (!own.ok || own.packages.length === 0) return write(own);
+  const packages = await bundlePackages(own.packages);
+  if (!packages.ok) return { ok: false, message: `the packages it imports do not compile: ${packages.message}` };
+  const outside = importGuard(submissionDir, packagesFile).inputsOutside(packages.inputs);
+  if (outside.length > 0) return { ok: false, message: outside.map((path) => `"${relative(submissionDir, path)}" ${OUTSIDE}`).join('\n') };
+  return write({ ...own, files: [...own.files, { path: packagesFile, contents: packages.code }] });
 }
 
 type Compiled = { ok: true; bundle: string; files: BuiltFile[]; packages: string[] } | { ok: false; message: string };
@@ -55,18 +51,12 @@ function write(compiled: Compiled): BuildOutcome {
 }
 
 /**
- * One esbuild run over the submission. With a `packagesFile`, every import of a package or a
- * client becomes a require of that file (which the caller fills), and the packages are listed;
- * without one, they are compiled in.
+ * One esbuild run over the submission's own files: every import of a package or a client
+ * becomes a require of `packagesFile` (which the caller fills), and the packages are listed.
  */
-async function compile(
-  submissionDir: string,
-  entry: string | { contents: string; name: string },
-  outfile: string,
-  options: { packagesFile: string | undefined },
-): Promise<Compiled> {
+async function compile(submissionDir: string, entry: string | { contents: string; name: string }, outfile: string, packagesFile: string): Promise<Compiled> {
   const name = typeof entry === 'string' ? entry : entry.name;
-  const guard = importGuard(submissionDir, options.packagesFile);
+  const guard = importGuard(submissionDir, packagesFile);
   try {
     const result = await build({
       ...(typeof entry === 'string'
@@ -122,6 +112,36 @@ function importableRoots(submissionDir: string): { folders: string[]; files: str
 
 const GUARDED = Symbol('resolved by the import guard');
 
+/**
+ * How many modules of the installed packages a submission's own files may import. A trainee's
+ * program imports a handful (kafkajs, pg, ajv and ajv-formats, a client or two); each module
+ * counts once, however often it is imported. Without a cap, a file of a few hundred kilobytes
+ * naming thousands of package files makes the grader compile all of them, for half a minute and
+ * a packages file of tens of megabytes.
+ */
+export const MAX_PACKAGE_MODULES = 64;
+const TOO_MANY_MODULES = `a submission may import at most ${MAX_PACKAGE_MODULES} modules of the installed packages`;
+
+/**
+ * Why an import of an installed module is refused, if it is: a submission may use the packages
+ * the project depends on at run time (package.json `dependencies`: kafkajs, pg, ajv, …) and the
+ * generated clients, not every package that happens to be installed (compilers, test tools).
+ */
+function refusedPackage(path: string, clientFiles: string[]): string | undefined {
+  if (clientFiles.includes(path)) return undefined;
+  const within = relative(projectNodeModules(), path).split(sep);
+  const name = within[0]?.startsWith('@') ? `${within[0]}/${within[1]}` : within[0];
+  if (name && runtimeDependencies().has(name)) return undefined;
+  return `is in package ${name}, which a submission may not use: it may import ${[...runtimeDependencies()].sort().join(', ')} and @integration-lab/clients/crm, /erp or /partner`;
+}
+
+let dependencies: Set<string> | undefined;
+
+function runtimeDependencies(): Set<string> {
+  dependencies ??= new Set(Object.keys((JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {}));
+  return dependencies;
+}
+
 const OUTSIDE = 'is outside what a submission may import: its own files, the installed packages (kafkajs, pg, …) and @integration-lab/clients/crm, /erp or /partner';
 
 /**
@@ -146,7 +166,7 @@ interface ImportGuard {
   plugin: Plugin;
   /** The build's inputs (as its metafile names them) that lie outside what a submission may import. */
   inputsOutside(inputs: string[]): string[];
-  /** The packages and clients the submission imports (real paths), when they come from a file of their own. */
+  /** The packages and clients the submission imports (real paths), which come from the packages file. */
   packages(): string[];
 }
 
@@ -156,32 +176,30 @@ interface ImportGuard {
  * every file esbuild loads from outside the installed packages is checked again, because some
  * never pass through resolution (the files a template-literal import such as
  * import(`../${name}`) expands to). The inputs the build reports are checked once more after it.
- *
- * With a `packagesFile`, an import of a package becomes a require of that file and the package
- * is not read at all. Without one, the packages' own imports are left to esbuild: a bundle that
- * carries kafkajs resolves and loads about 500 files, and a plugin call for each costs seconds.
+ * An import of a package becomes a require of `packagesFile`, and the package is not read here
+ * at all; only a package file imported with attributes (`with { type: 'json' }`) is compiled in.
  */
-function importGuard(submissionDir: string, packagesFile?: string): ImportGuard {
+function importGuard(submissionDir: string, packagesFile: string): ImportGuard {
   const roots = importableRoots(submissionDir);
   const importable = (path: string) => roots.files.includes(path) || roots.folders.some((folder) => path.startsWith(folder + sep));
   const ownFile = (path: string) => path.startsWith(submissionDir + sep);
   const packages = new Set<string>();
+  // Modules of packages the submission's own files import (also those imported with attributes).
+  const imported = new Set<string>();
   const plugin: Plugin = {
     name: 'import-guard',
     setup(builder) {
-      if (packagesFile) {
-        const required = `./${basename(packagesFile)}`;
-        builder.onResolve({ filter: /.*/, namespace: MEMBER_NAMESPACE }, () => ({ path: required, external: true }));
-        builder.onResolve({ filter: new RegExp(`^${MEMBER_PREFIX}`), namespace: PACKAGE_NAMESPACE }, (args) => ({ path: args.path.slice(MEMBER_PREFIX.length), namespace: MEMBER_NAMESPACE }));
-        builder.onLoad({ filter: /.*/, namespace: PACKAGE_NAMESPACE }, (args) => {
-          const member = JSON.stringify(`${MEMBER_PREFIX}${args.path}`);
-          return { contents: `export * from ${member};\nexport { default } from ${member};\n`, loader: 'js' };
-        });
-        builder.onLoad({ filter: /.*/, namespace: MEMBER_NAMESPACE }, (args) => ({
-          contents: `module.exports = require(${JSON.stringify(required)})[${JSON.stringify(args.path.slice(0, -SHIM_SUFFIX.length))}];\n`,
-          loader: 'js',
-        }));
-      }
+      const required = `./${basename(packagesFile)}`;
+      builder.onResolve({ filter: /.*/, namespace: MEMBER_NAMESPACE }, () => ({ path: required, external: true }));
+      builder.onResolve({ filter: new RegExp(`^${MEMBER_PREFIX}`), namespace: PACKAGE_NAMESPACE }, (args) => ({ path: args.path.slice(MEMBER_PREFIX.length), namespace: MEMBER_NAMESPACE }));
+      builder.onLoad({ filter: /.*/, namespace: PACKAGE_NAMESPACE }, (args) => {
+        const member = JSON.stringify(`${MEMBER_PREFIX}${args.path}`);
+        return { contents: `export * from ${member};\nexport { default } from ${member};\n`, loader: 'js' };
+      });
+      builder.onLoad({ filter: /.*/, namespace: MEMBER_NAMESPACE }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(required)})[${JSON.stringify(args.path.slice(0, -SHIM_SUFFIX.length))}];\n`,
+        loader: 'js',
+      }));
       builder.onLoad({ filter: notUnder(projectNodeModules()) }, (args) => {
         if (args.namespace !== 'file') return undefined;
         const path = realpathOrSelf(args.path);
@@ -196,8 +214,12 @@ function importGuard(submissionDir: string, packagesFile?: string): ImportGuard 
           return { path: resolved.path, external: resolved.external, namespace: resolved.namespace, sideEffects: resolved.sideEffects, suffix: resolved.suffix };
         }
         if (!importable(resolved.path)) return { errors: [{ text: `"${args.path}" ${OUTSIDE}` }] };
+        const refused = refusedPackage(resolved.path, roots.files);
+        if (refused) return { errors: [{ text: `"${args.path}" ${refused}` }] };
+        imported.add(resolved.path);
+        if (imported.size > MAX_PACKAGE_MODULES) return { errors: [{ text: `"${args.path}": ${TOO_MANY_MODULES}` }] };
         // Import attributes (`with { type: 'json' }`) are the bundler's to read, not a package's exports.
-        if (!packagesFile || Object.keys(args.with).length > 0) return { path: resolved.path, sideEffects: resolved.sideEffects, suffix: resolved.suffix };
+        if (Object.keys(args.with).length > 0) return { path: resolved.path, sideEffects: resolved.sideEffects, suffix: resolved.suffix };
         packages.add(resolved.path);
         // The member shim carries the same suffix; both are cut off where the path is read back.
         return { path: `${memberName(resolved.path)}${SHIM_SUFFIX}`, namespace: PACKAGE_NAMESPACE };

@@ -1,6 +1,6 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
 import { PROJECT_ROOT, projectNodeModules } from './project-paths.ts';
@@ -27,31 +27,56 @@ const CACHE_FORMAT = 2;
  * It is named by the set of modules and the esbuild version, and kept with the size and
  * modification time of every file it was built from; a changed input (a reinstalled package, a
  * regenerated client) builds it again. Where that folder cannot be written, the bundle is kept
- * for this process only. A submission never sees the folder: its copy of the file is in its
+ * for this process only. The folder keeps the most recently used files up to 512 MiB, and a
+ * packages file over 16 MiB is refused. A submission never sees the folder: its copy of the file is in its
  * workspace, and a grader that runs as root keeps the folder to itself (a run's own user
  * cannot write there, and its mount namespace hides /root and /home).
  */
 export async function bundlePackages(modules: string[]): Promise<PackageBundleOutcome> {
   const paths = [...new Set(modules)].sort();
   const key = bundleKey(paths);
-  let pending = inFlight.get(key);
+  const remembered = recent.get(key);
+  if (remembered) {
+    // Most recently used last: the first entry is the one to forget.
+    recent.delete(key);
+    recent.set(key, remembered);
+    return remembered;
+  }
+  let pending = building.get(key);
   if (!pending) {
-    pending = readCached(key) ?? buildAndStore(key, paths);
-    inFlight.set(key, pending);
-    // A failure is not kept: the next grading tries again (and reports the same error, if it is one).
+    pending = Promise.resolve(readCached(key) ?? buildAndStore(key, paths));
+    building.set(key, pending);
     void pending.then((outcome) => {
-      if (!outcome.ok) inFlight.delete(key);
+      building.delete(key);
+      // A failure is not kept: the next grading tries again (and reports the same error, if it is one).
+      if (outcome.ok) remember(key, outcome);
     });
   }
   return pending;
+}
+
+/** A packages file over this is refused: a lab's packages compile to one or two megabytes. */
+export const MAX_PACKAGES_BYTES = 16 * 1024 * 1024;
+/** The folder keeps the most recently used files up to this size. */
+const MAX_CACHE_BYTES = 512 * 1024 * 1024;
+/** Kept in memory besides, for a grader that grades the same lab again and again (lab validate, a cohort). */
+const MAX_REMEMBERED = 8;
+
+const building = new Map<string, Promise<PackageBundleOutcome>>();
+const recent = new Map<string, PackageBundleOutcome>();
+
+function remember(key: string, outcome: PackageBundleOutcome): void {
+  recent.set(key, outcome);
+  for (const oldest of recent.keys()) {
+    if (recent.size <= MAX_REMEMBERED) break;
+    recent.delete(oldest);
+  }
 }
 
 /** The name under which a module's exports are found in the bundle: stable across machines and checkouts. */
 export function memberName(path: string): string {
   return relative(PROJECT_ROOT, path);
 }
-
-const inFlight = new Map<string, Promise<PackageBundleOutcome>>();
 
 interface CacheIndex {
   /** Every file the bundle was built from, with what it looked like then. */
@@ -67,7 +92,7 @@ function bundleKey(paths: string[]): string {
   return createHash('sha256').update(JSON.stringify({ format: CACHE_FORMAT, esbuild: esbuildVersion, paths: paths.map(memberName) })).digest('hex').slice(0, 32);
 }
 
-function readCached(key: string): Promise<PackageBundleOutcome> | undefined {
+function readCached(key: string): PackageBundleOutcome | undefined {
   try {
     const index = JSON.parse(readFileSync(join(cacheDir(), `${key}.json`), 'utf8')) as CacheIndex;
     const unchanged = index.inputs.every((input) => {
@@ -75,7 +100,11 @@ function readCached(key: string): Promise<PackageBundleOutcome> | undefined {
       return stat.size === input.size && stat.mtimeMs === input.mtimeMs;
     });
     if (!unchanged) return undefined;
-    return Promise.resolve({ ok: true, code: readFileSync(join(cacheDir(), `${key}.cjs`), 'utf8'), inputs: index.inputs.map((input) => join(PROJECT_ROOT, input.path)) });
+    const file = join(cacheDir(), `${key}.cjs`);
+    // Marks it used, for the folder's eviction.
+    const now = new Date();
+    utimesSync(file, now, now);
+    return { ok: true, code: readFileSync(file, 'utf8'), inputs: index.inputs.map((input) => join(PROJECT_ROOT, input.path)) };
   } catch {
     return undefined;
   }
@@ -107,6 +136,9 @@ async function buildAndStore(key: string, paths: string[]): Promise<PackageBundl
     return { ok: false, message: errors ? errors.map((message) => message.text).join('\n') : String(error) };
   }
   const code = result.outputFiles[0]!.text;
+  if (code.length > MAX_PACKAGES_BYTES) {
+    return { ok: false, message: `the packages it imports compile to ${(code.length / 2 ** 20).toFixed(1)} MiB; a submission's packages may take at most ${MAX_PACKAGES_BYTES / 2 ** 20} MiB` };
+  }
   const inputs = Object.keys(result.metafile.inputs)
     .filter((input) => input !== '<stdin>')
     .map((input) => {
@@ -127,7 +159,25 @@ function store(key: string, code: string, index: CacheIndex): void {
     renameSync(join(dir, `${temporary}.cjs`), join(dir, `${key}.cjs`));
     writeFileSync(join(dir, `${temporary}.json`), JSON.stringify(index));
     renameSync(join(dir, `${temporary}.json`), join(dir, `${key}.json`));
+    evictBeyond(dir, MAX_CACHE_BYTES);
   } catch {
-    // A read-only install: this process keeps the bundle in memory (inFlight).
+    // A read-only install: this process keeps the bundle in memory (remember).
+  }
+}
+
+/** Deletes the least recently used files until the folder holds at most `limit` bytes. */
+function evictBeyond(dir: string, limit: number): void {
+  const bundles = readdirSync(dir)
+    .filter((name) => name.endsWith('.cjs') && !name.startsWith('.'))
+    .map((name) => {
+      const stat = statSync(join(dir, name));
+      const index = join(dir, name.replace(/\.cjs$/, '.json'));
+      return { files: [join(dir, name), index], bytes: stat.size + (statSync(index, { throwIfNoEntry: false })?.size ?? 0), used: stat.mtimeMs };
+    })
+    .sort((a, b) => b.used - a.used);
+  let total = 0;
+  for (const bundle of bundles) {
+    total += bundle.bytes;
+    if (total > limit) for (const file of bundle.files) rmSync(file, { force: true });
   }
 }

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_PACKAGE_MODULES } from '../../grader/runner/build-entry.ts';
 import { startLimitedProcess } from '../../grader/runner/limited-process.ts';
 import { DEFAULT_LIMITS } from '../../grader/runner/limits.ts';
 import { parseNodeCommand } from '../../grader/runner/node-command.ts';
@@ -111,28 +112,42 @@ describe('running a command submission', () => {
   });
 
   it('gives a package that reads import.meta.url an address, as it has when compiled in', async () => {
-    // quickjs-wasi's ES module reads import.meta.url to find its WebAssembly file.
-    const importing = submissionWith({ 'src/main.ts': "import { QuickJS } from 'quickjs-wasi';\nconsole.log(typeof QuickJS);\n" });
+    // tsx's ES module API reads import.meta.url; CommonJS has none, the packages file supplies one.
+    const importing = submissionWith({ 'src/main.ts': "import { register } from 'tsx/esm/api';\nconsole.log(typeof register);\n" });
     try {
       const prepared = prepare(importing.dir);
       const result = await prepared.submission.run();
       expect(result.stdout).toBe('function\n');
       const packages = readFileSync(join(prepared.workspace.submissionDir, 'src/.lab-main.packages.cjs'), 'utf8');
-      expect(packages).toContain('new URL("../quickjs.wasm", __labImportMetaUrl)');
+      expect(packages).toContain('__labImportMetaUrl');
+      expect(packages).not.toMatch(/import_meta\s*=\s*\{\}/);
     } finally {
       importing.dispose();
     }
   });
 
-  it('compiles in the packages that CommonJS cannot carry (top-level await)', async () => {
-    // A benchmark script of fast-uri (a package without an exports map) awaits at the top level.
-    const importing = submissionWith({ 'src/main.ts': "if (process.env.NEVER_SET) await import('fast-uri/benchmark/equal.mjs');\nconsole.log('built');\n" });
+  it('refuses a package the project does not depend on at run time, naming those it may use', async () => {
+    const importing = submissionWith({ 'src/main.ts': "import ts from 'typescript';\nconsole.log(typeof ts);\n" });
     try {
-      const prepared = prepare(importing.dir);
-      const result = await prepared.submission.run();
-      expect(result.stdout).toBe('built\n');
-      expect(existsSync(join(prepared.workspace.submissionDir, 'src/.lab-main.packages.cjs'))).toBe(false);
-      expect(readFileSync(join(prepared.workspace.submissionDir, 'src/.lab-main.mjs'), 'utf8')).toContain('fast-uri/benchmark/equal.mjs');
+      const result = await prepare(importing.dir).submission.run();
+      expect(result.status).toBe('build-error');
+      expect(result.buildError).toMatch(/"typescript" is in package typescript, which a submission may not use: it may import .*kafkajs.*pg/);
+    } finally {
+      importing.dispose();
+    }
+  });
+
+  it('refuses more package modules than a program needs (a file naming thousands would take the grader minutes)', async () => {
+    const modules = readdirSync(join(REPO, 'node_modules/kafkajs/src/protocol/requests'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .flatMap((entry) => readdirSync(join(entry.parentPath, entry.name)).filter((version) => /^v\d+$/.test(version)).map((version) => `kafkajs/src/protocol/requests/${entry.name}/${version}/request.js`))
+      .slice(0, MAX_PACKAGE_MODULES + 1);
+    expect(modules).toHaveLength(MAX_PACKAGE_MODULES + 1);
+    const importing = submissionWith({ 'src/main.ts': `if (process.env.NEVER_SET) {\n${modules.map((module) => `  require(${JSON.stringify(module)});`).join('\n')}\n}\nconsole.log('ran');\n` });
+    try {
+      const result = await prepare(importing.dir).submission.run();
+      expect(result.status).toBe('build-error');
+      expect(result.buildError).toContain(`a submission may import at most ${MAX_PACKAGE_MODULES} modules of the installed packages`);
     } finally {
       importing.dispose();
     }
