@@ -20,6 +20,13 @@ export interface DriveContext<Setup> extends ScenarioContext {
    * exercises hidden datasets skips them for `public`, so nothing about them reaches the trainee.
    */
   checks: 'public' | 'all';
+  /**
+   * Whoever started the grading chose the seed (`lab grade --seed`): it is the seed the trainee
+   * was given. A lab whose answers name the seed they were written for (a per-seed handout) grades
+   * the run's seed then, and answers naming another are told so; otherwise it may grade the seed
+   * the answers name (a trainee's own practice, `lab validate`).
+   */
+  seedGiven: boolean;
 }
 
 /** What a check gets: the above plus everything the submission did. */

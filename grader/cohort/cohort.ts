@@ -11,6 +11,8 @@ export type CohortEntry = { name: string; dir: string; result: GradeResult } | {
 
 export interface CohortOptions {
   seed: number;
+  /** The trainer chose the seed (`--seed`): see DriveContext.seedGiven. */
+  seedGiven?: boolean;
   jobs: number;
   onGraded?: (done: number, total: number) => void;
   grade?: typeof gradeLab;
@@ -34,7 +36,7 @@ export async function gradeCohort(lab: Lab, dirs: string[], options: CohortOptio
     try {
       const problem = submissionProblem(dir, lab.manifest.entry);
       if (problem) return { name, dir, skipped: problem };
-      return { name, dir, result: await grade(lab, dir, { checks: 'all', seed: options.seed }) };
+      return { name, dir, result: await grade(lab, dir, { checks: 'all', seed: options.seed, seedGiven: options.seedGiven ?? false }) };
     } catch (error) {
       return { name, dir, skipped: error instanceof Error ? error.message : String(error) };
     } finally {

@@ -13,6 +13,8 @@ import type { CheckResult, GradeResult, RunSummary } from './result.ts';
 export interface GradeOptions {
   /** The same seed gives the same data, faults and result; a fresh one when absent. */
   seed?: number;
+  /** The seed is the one the trainee was given (`--seed` on the command line): see DriveContext.seedGiven. */
+  seedGiven?: boolean;
   /** `public` for `lab check` (fast, public checks only); `all` for `lab grade`. */
   checks?: 'public' | 'all';
   startEnvironment?: StartEnvironment;
@@ -63,7 +65,7 @@ export async function gradeLab(lab: Lab, submissionDir: string, options: GradeOp
   });
   try {
     let outputs: unknown;
-    const driveContext = { ...session.context, setup: session.setup, checks: checksRun };
+    const driveContext = { ...session.context, setup: session.setup, checks: checksRun, seedGiven: options.seedGiven ?? false };
     try {
       const drive = session.scenario.drive ? session.scenario.drive(driveContext, prepared.submission) : defaultDrive(prepared.submission);
       outputs = await withTimeout(Promise.resolve(drive), DRIVE_TIMEOUT_MS, `the drive did not finish within ${DRIVE_TIMEOUT_MS / 60_000} minutes`);

@@ -187,6 +187,15 @@ describe('grading a review written from the catalogue', () => {
     expect(result.checks.find((check) => check.id === 'findings-recall')?.status).toBe('fail');
   });
 
+  it('grades the seed the trainer gave (lab grade --seed), not the one the findings name: a review of another contract loses its findings', async () => {
+    const folder = await reviewOf(2);
+    const given = await gradeLab(lab, folder, { seed: 11, seedGiven: true });
+    expect(given.checks.find((check) => check.id === 'findings-recall')?.status).toBe('fail');
+    expect(JSON.stringify(given.checks)).toContain('/seed: 2 is not the contract this grading is for: you were given the contract of seed 11');
+    // The same review, graded with the seed it names, gets full marks.
+    expect((await gradeLab(lab, folder, { seed: 2, seedGiven: true })).score).toBe(100);
+  });
+
   it('lists every rule in the catalogue table of the brief', async () => {
     const brief = readFileSync(lab.briefPath, 'utf8');
     for (const rule of RULE_IDS) expect(brief).toContain(`| \`${rule}\` | ${severityOf(rule)} |`);

@@ -57,6 +57,7 @@ export async function runCohortGrading(argv: string[]): Promise<number> {
   const tty = process.stderr.isTTY === true;
   const entries = await gradeCohort(lab, dirs, {
     seed,
+    seedGiven: values.seed !== undefined,
     jobs,
     onGraded: (done, total) => {
       if (tty) process.stderr.write(`\r${progressBar(done, total)}`);

@@ -51,7 +51,7 @@ export async function runGradingCommand(argv: string[], checks: 'public' | 'all'
 
   let result: GradeResult;
   try {
-    result = await gradeLab(lab, submissionDir, { checks, seed, ...(startEnvironment ? { startEnvironment } : {}) });
+    result = await gradeLab(lab, submissionDir, { checks, seed, seedGiven: values.seed !== undefined, ...(startEnvironment ? { startEnvironment } : {}) });
   } catch (error) {
     if (error instanceof SubmissionNotFoundError || error instanceof SubmissionTooLargeError) throw new UsageError(error.message);
     throw error;

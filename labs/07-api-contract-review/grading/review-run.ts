@@ -27,14 +27,24 @@ export interface ReviewRun {
   breaking: string[];
 }
 
-export async function reviewRun(runSeed: number, findings: unknown, corrected: unknown): Promise<ReviewRun> {
+/**
+ * The contract reviewed is the one of the seed findings.yaml names, so a trainee's work is graded
+ * against the handout they had, whatever the run's seed; but when the trainer gave the seed
+ * (`lab grade --seed`, the seed the candidate was handed), that one: findings written for another
+ * contract (a colleague's, the published reference's) are read against it, and told so.
+ */
+export async function reviewRun(runSeed: number, findings: unknown, corrected: unknown, options: { seedGiven: boolean }): Promise<ReviewRun> {
   const named = isNode(findings) && Number.isSafeInteger(findings.seed) && (findings.seed as number) >= 0 ? (findings.seed as number) : undefined;
-  const handout = await contractOf(named ?? runSeed);
+  const handout = await contractOf(options.seedGiven ? runSeed : (named ?? runSeed));
   const expected = expectedFindings(await lintGovernance(handout.contract));
   const review = parseReview(findings, (pointer) => pointerExists(handout.contract, pointer));
-  // Only a take-home bundle reads findings against another contract than the one they name: it holds one.
   if (review.ok && named !== undefined && named !== handout.seed) {
-    review.problems.unshift(`/seed: ${named} is not the contract here: this take-home bundle holds the contract of seed ${handout.seed} (the handout in your folder), and every pointer is read against it; write seed: ${handout.seed}`);
+    review.problems.unshift(
+      options.seedGiven
+        ? `/seed: ${named} is not the contract this grading is for: you were given the contract of seed ${handout.seed}, and every finding is read against it`
+        // A take-home bundle holds one contract, whatever seed the findings name.
+        : `/seed: ${named} is not the contract here: this take-home bundle holds the contract of seed ${handout.seed} (the handout in your folder), and every pointer is read against it; write seed: ${handout.seed}`,
+    );
   }
   const unusable = whyUnusable(corrected);
   const usable = unusable === undefined;
