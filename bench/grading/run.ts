@@ -7,10 +7,15 @@
 // and another one (e.g. `git worktree add /tmp/before <commit>`, its node_modules linked to this
 // one's), so that a change's cost is measured under the same load, and prints the growth per lab
 // instead of writing RESULTS.md.
+// npm run bench:grading -- --without-confinement does the same against this very commit with the
+// machine's confinement switched off (no user of the run's own, mount namespace, cgroups, packet
+// filter or rlimits: grader/runner/sandbox-host.ts answers as for a grader that is not root), so
+// the same labs and solutions measure what the sandbox itself costs. Commit first: the baseline is
+// a worktree of HEAD.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { listLabs, resolveLabsDir } from '../../grader/grading/index.ts';
@@ -18,7 +23,8 @@ import { listLabs, resolveLabsDir } from '../../grader/grading/index.ts';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const root = new URL('../../', import.meta.url).pathname;
 const baselineFlag = process.argv.indexOf('--baseline');
-const baseline = baselineFlag === -1 ? undefined : process.argv[baselineFlag + 1];
+const withoutConfinement = process.argv.includes('--without-confinement');
+const baseline = baselineFlag === -1 ? (withoutConfinement ? unconfinedCheckout() : undefined) : process.argv[baselineFlag + 1];
 if (baselineFlag !== -1 && !baseline) throw new Error('--baseline needs the folder of another checkout');
 const only = process.argv.slice(2).filter((argument, index, all) => !argument.startsWith('--') && all[index - 1] !== '--baseline');
 const labs = listLabs(resolveLabsDir()).filter((lab) => only.length === 0 || only.some((prefix) => lab.id.startsWith(prefix)));
@@ -39,8 +45,23 @@ function gradeOnce(checkout: string, lab: string, seed: number): { seconds: numb
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
+/** A worktree of HEAD whose sandbox host reports no root, so nothing beyond the run's own process is confined. */
+function unconfinedCheckout(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-unconfined-'));
+  const added = spawnSync('git', ['worktree', 'add', '--detach', dir, 'HEAD'], { cwd: root, encoding: 'utf8' });
+  if (added.status !== 0) throw new Error(`git worktree add failed: ${added.stderr}`);
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  const host = join(dir, 'grader/runner/sandbox-host.ts');
+  const source = readFileSync(host, 'utf8');
+  const unconfined = source.replace(/export function sandboxHost\(\): SandboxHost \{[^}]*\}/, 'export function sandboxHost(): SandboxHost {\n  return { root: false };\n}');
+  if (unconfined === source) throw new Error(`${host}: sandboxHost() not found; update bench/grading/run.ts`);
+  writeFileSync(host, unconfined);
+  process.on('exit', () => spawnSync('git', ['worktree', 'remove', '--force', dir], { cwd: root }));
+  return dir;
+}
+
 if (baseline) {
-  process.stdout.write(`| lab | ${baseline} s | this checkout s | growth s |\n|---|---|---|---|\n`);
+  process.stdout.write(`| lab | ${withoutConfinement ? 'without confinement' : baseline} s | this checkout s | growth s |\n|---|---|---|---|\n`);
   // Labs the baseline does not have yet are left out.
   for (const { id } of labs.filter((lab) => existsSync(join(baseline, 'solutions', lab.id)))) {
     const before: number[] = [];
