@@ -13,7 +13,7 @@
 // the same labs and solutions measure what the sandbox itself costs. Commit first: the baseline is
 // a worktree of HEAD.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -50,7 +50,9 @@ function unconfinedCheckout(): string {
   const dir = mkdtempSync(join(tmpdir(), 'bench-unconfined-'));
   const added = spawnSync('git', ['worktree', 'add', '--detach', dir, 'HEAD'], { cwd: root, encoding: 'utf8' });
   if (added.status !== 0) throw new Error(`git worktree add failed: ${added.stderr}`);
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  // A copy, not a link: a submission may import only packages inside the checkout's own
+  // node_modules (the generated clients' workspace link is relative, so it points into the copy).
+  cpSync(join(root, 'node_modules'), join(dir, 'node_modules'), { recursive: true, verbatimSymlinks: true });
   const host = join(dir, 'grader/runner/sandbox-host.ts');
   const source = readFileSync(host, 'utf8');
   const unconfined = source.replace(/export function sandboxHost\(\): SandboxHost \{[^}]*\}/, 'export function sandboxHost(): SandboxHost {\n  return { root: false };\n}');
