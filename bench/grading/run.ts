@@ -13,7 +13,7 @@
 // the same labs and solutions measure what the sandbox itself costs. Commit first: the baseline is
 // a worktree of HEAD.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +48,8 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 /** A worktree of HEAD whose sandbox host reports no root, so nothing beyond the run's own process is confined. */
 function unconfinedCheckout(): string {
   const dir = mkdtempSync(join(tmpdir(), 'bench-unconfined-'));
+  // PostgreSQL runs as nobody when the grader is root: it must reach the binaries in there.
+  chmodSync(dir, 0o755);
   const added = spawnSync('git', ['worktree', 'add', '--detach', dir, 'HEAD'], { cwd: root, encoding: 'utf8' });
   if (added.status !== 0) throw new Error(`git worktree add failed: ${added.stderr}`);
   // A copy, not a link: a submission may import only packages inside the checkout's own

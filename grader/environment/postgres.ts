@@ -90,7 +90,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     await pgCtl('start', '-w', '-t', '60', '-l', logFile, '-o', serverOptions);
   } catch (error) {
     await pgCtl('stop', '-m', 'immediate', '-w').catch(() => undefined);
-    const output = (error as { stderr?: string }).stderr?.trim() ?? (error as Error).message;
+    const output = (error as { stderr?: string }).stderr?.trim() || (error as Error).message;
     await rm(parent, { recursive: true, force: true });
     throw new Error(`PostgreSQL did not start on port ${port}: ${output}\nIs the port already in use? Choose another with --postgres-port <n>, or free ports for every service with --ephemeral-ports.`);
   }
