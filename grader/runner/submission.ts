@@ -101,24 +101,42 @@ const CONTAINER_SANDBOX: SandboxReport = {
   missing: [],
 };
 
+/** What the grader does in place of running anything, for entries it reads itself. */
+const READ_BY_THE_GRADER: Record<'sql' | 'answers', SandboxReport> = {
+  sql: {
+    protections: [
+      'nothing of the submission runs on this machine: the grader sends each query',
+      'a throw-away read-only database role without superuser, file or program rights',
+      'one time limit for the whole file',
+      'results read through a cursor and capped',
+      'the file read by the grader, 256 KiB at most',
+    ],
+    missing: [],
+  },
+  answers: { protections: ['nothing of the submission runs: the grader reads its files, 256 KiB each at most'], missing: [] },
+};
+
 /**
  * The run's own user, when the grader is root: it owns only the workspace, so the submission
- * can neither signal the grader nor read what is closed to other users.
+ * can neither signal the grader nor read what is closed to other users. Only entries that start
+ * processes need one: the grader itself reads SQL and answers files.
  */
-function sandboxUser(): SandboxUser | undefined {
+function sandboxUser(entry: LabEntry): SandboxUser | undefined {
   const host = sandboxHost();
-  return host.root && usableByOthers(process.execPath) ? allocateSandboxUser() : undefined;
+  const startsProcesses = entry.kind === 'command' || entry.kind === 'module';
+  return startsProcesses && host.root && usableByOthers(process.execPath) ? allocateSandboxUser() : undefined;
 }
 
 export function prepareSubmission(options: PrepareOptions): PreparedSubmission {
   // Also with another launcher: one may hand some processes back to this machine (docker does, for module entries).
-  const user = sandboxUser();
+  const user = sandboxUser(options.entry);
   const launch = options.launch ?? launchLocally;
   const workspace = createWorkspace(options.sourceDir, user);
   const nft = sandboxHost().nft;
   const firewall = user && nft ? openRunFirewall(nft, user, serviceAddresses(options.variables)) : undefined;
   const nodeEntry = options.entry.kind === 'module' || (options.entry.kind === 'command' && parseNodeCommand(options.entry.command ?? []) !== undefined);
-  const sandbox = options.launch && options.entry.kind !== 'module' ? CONTAINER_SANDBOX : sandboxReport(user, nodeEntry);
+  const kind = options.entry.kind;
+  const sandbox = kind === 'sql' || kind === 'answers' ? READ_BY_THE_GRADER[kind] : options.launch && kind !== 'module' ? CONTAINER_SANDBOX : sandboxReport(user, nodeEntry);
   const runs: ProcessResult[] = [];
   const live = new Set<LimitedProcess>();
   let build: Promise<BuildOutcome> | undefined;

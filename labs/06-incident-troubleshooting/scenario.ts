@@ -19,8 +19,8 @@ export default defineScenario<Night, LabRun>({
   setup({ seed, env }) {
     return nightOf(env, seed);
   },
-  async drive({ env, setup }, submission) {
-    return labRun(env, setup, await submission.answers(), await submission.answers(MITIGATION_FILE));
+  async drive({ env, setup, seedGiven }, submission) {
+    return labRun(env, setup, await submission.answers(), await submission.answers(MITIGATION_FILE), { seedGiven });
   },
   checks: PUBLIC_CHECKS,
 });

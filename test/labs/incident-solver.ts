@@ -97,15 +97,18 @@ export function solveHandout(seed: number, files: Record<string, string>): Solut
     }
     const correlationId = flowOf.get(orders[0]!)!;
     const own = flow(correlationId);
+    // The answer the component got, as it logged it; the summary that the order failed is cited beside it.
+    const attempts = own.filter((line) => line.event === 'booking.attempt');
+    const summary = own.find((line) => line.event === 'booking.failed' || line.event === 'order.failed');
     const proof = {
-      'expired-credential': own.find((line) => line.event === 'erp.order.failed'),
-      'invalid-record-data': own.find((line) => line.component === 'partner-gateway' && line.data.status === 422),
-      'partner-timeout': own.find((line) => line.data.error === 'timeout'),
-      'rate-limit-exceeded': own.find((line) => line.event === 'booking.failed'),
-      'partner-server-error': own.find((line) => line.event === 'booking.failed'),
-      'duplicate-after-lost-response': own.find((line) => line.data.error === 'connection-error'),
+      'expired-credential': own.find((line) => line.event === 'erp.order.failed' && line.data.status === 401),
+      'invalid-record-data': attempts.find((line) => line.data.status === 422),
+      'partner-timeout': attempts.find((line) => line.data.error === 'timeout'),
+      'rate-limit-exceeded': attempts.at(-1),
+      'partner-server-error': attempts.at(-1),
+      'duplicate-after-lost-response': attempts.find((line) => line.data.error === 'connection-error'),
     }[cause]!;
-    return { correlationIds: [correlationId], lines: [proof.ref] };
+    return { correlationIds: [correlationId], lines: [proof.ref, ...(summary ? [summary.ref] : [])] };
   };
 
   const rows = files['handout/TICKET.md']!.split('\n').filter((row) => /^\| \d\d:\d\d \| INC-\d+ \|/.test(row));

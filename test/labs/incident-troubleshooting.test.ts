@@ -22,6 +22,8 @@ import { drawPlan } from '../../labs/06-incident-troubleshooting/hidden/plan.ts'
 import { exampleOrders } from '../../labs/06-incident-troubleshooting/hidden/ticket.ts';
 import { logLines } from '../../labs/06-incident-troubleshooting/incident/logs.ts';
 import { bookingsFor } from '../../labs/06-incident-troubleshooting/incident/night.ts';
+import { runRehearsal, type CompletedRehearsal } from '../../labs/06-incident-troubleshooting/incident/rehearsal.ts';
+import { RUN_DEADLINE_MS } from '../../labs/06-incident-troubleshooting/job/run.ts';
 import { GUIDED_CONFIG, solveHandout, type Solution } from './incident-solver.ts';
 
 /**
@@ -138,7 +140,7 @@ describe('the night of a seed, on the ERP and the partner', () => {
       const run = await night(seed);
       const solution = solveHandout(seed, handoutFiles(run));
       solutions.set(seed, solution);
-      const results = await grade(await labRun(env, run, solution.diagnosis, solution.mitigation));
+      const results = await grade(await labRun(env, run, solution.diagnosis, solution.mitigation, { seedGiven: false }));
       const failed = [...results].filter(([, result]) => !result.passed).map(([id, result]) => `${id}: ${result.actual}`);
       expect(failed).toEqual([]);
       expect(total(results)).toBe(100);
@@ -183,7 +185,7 @@ describe('the night of a seed, on the ERP and the partner', () => {
     it('realistic wrong diagnoses lose the points of their check', async () => {
       const run = nights.get(seed)!;
       const solution = solutions.get(seed)!;
-      const right = await labRun(env, run, solution.diagnosis, solution.mitigation);
+      const right = await labRun(env, run, solution.diagnosis, solution.mitigation, { seedGiven: false });
       const lines = logLines(run.job.logs);
       const recovered = lines.filter((line) => line.event === 'booking.attempt' && typeof line.data.status === 'number' && line.data.status >= 429 && bookingsFor(run.bookings, String(line.data.orderId)).length === 1).map((line) => String(line.data.orderId));
       const healthy = lines.find((line) => line.event === 'booking.attempt' && line.data.status === 201 && recovered.includes(String(line.data.orderId)))!;
@@ -191,6 +193,9 @@ describe('the night of a seed, on the ERP and the partner', () => {
       const startOf = (incident: Solution['diagnosis']['incidents'][number]) =>
         lines.find((line) => line.event === 'order.started' && line.data.orderId === incident.affectedRecords[0]) ??
         lines.find((line) => line.event === 'wave.started' && line.correlationId === incident.evidence.correlationIds[0])!;
+      // The line where a component sums up, after the fact, that the first order of an incident failed.
+      const summaryOf = (incident: Solution['diagnosis']['incidents'][number], event: 'order.failed' | 'booking.failed') =>
+        lines.find((line) => line.event === event && line.correlationId === incident.evidence.correlationIds[0]);
       const confusion: Record<string, string> = {
         'expired-credential': 'revoked-credential',
         'rate-limit-exceeded': 'partner-server-error',
@@ -209,15 +214,23 @@ describe('the night of a seed, on the ERP and the partner', () => {
         ['next-steps-and-mitigations', 'restart and watch', (d) => d.incidents.forEach((incident) => (incident.nextStep = 'restart-job-and-watch'))],
         ['next-steps-and-mitigations', 'replay everything as the mitigation', (d) => d.incidents.forEach((incident) => (incident.mitigation = 'replay-all-records'))],
         ['leaked-log-line', 'the line that says a token was acquired', (d) => (d.leakedLine = lines.find((line) => line.event === 'token.acquired')!.ref)],
+        ['evidence-proves-cause', "only order-sync's summary that an affected order failed", (d) => d.incidents.forEach((incident) => (incident.evidence.lines = [summaryOf(incident, 'order.failed')?.ref ?? incident.evidence.lines[0]!]))],
+        ['evidence-proves-cause', "only partner-gateway's summary that it gave up on an order", (d) => d.incidents.forEach((incident) => (incident.evidence.lines = [summaryOf(incident, 'booking.failed')?.ref ?? incident.evidence.lines[0]!]))],
+        ['evidence-proves-cause', 'for an expired token, only the flow that fetched it', (d) => d.incidents.filter((incident) => incident.category === 'expired-credential').forEach((incident) => (incident.evidence.correlationIds = [lines.find((line) => line.event === 'token.acquired')!.correlationId]))],
       ];
+      // Mutants that only apply where the night has what they get wrong.
+      const applies: Record<string, boolean> = {
+        // The examples are the whole set when each incident touched one order.
+        'only the examples the ticket names': groundTruth(run).incidents.some((incident) => incident.affected.length > 1),
+        "only partner-gateway's summary that it gave up on an order": solution.diagnosis.incidents.some((incident) => summaryOf(incident, 'booking.failed') !== undefined),
+        'for an expired token, only the flow that fetched it': solution.diagnosis.incidents.some((incident) => incident.category === 'expired-credential'),
+      };
       for (const [check, mistake, mutate] of mutants) {
+        if (applies[mistake] === false) continue;
         const diagnosis = structuredClone(solution.diagnosis);
         mutate(diagnosis);
         const results = await grade({ ...right, diagnosis: parseDiagnosis(diagnosis, run) });
-        const onlyExamples = mistake === 'only the examples the ticket names';
         const result = results.get(check)!;
-        // The examples are the whole set when each incident touched one order; the other mutants must always be caught.
-        if (onlyExamples && groundTruth(run).incidents.every((incident) => incident.affected.length === 1)) continue;
         expect(result.passed, `${mistake} passed ${check}`).toBe(false);
         expect(total(results), mistake).toBeLessThan(100);
       }
@@ -235,14 +248,85 @@ describe('the night of a seed, on the ERP and the partner', () => {
       ['next-night-books-everything', 'a refused order stops its wave', (s) => (s.mitigation.config.scheduler = { onRecordError: 'abort-batch' })],
       ['replay-only-what-is-missing', 'the whole export replayed', (s) => (s.mitigation.replay = nights.get(seed)!.world.tonight.map((order) => order.orderId))],
       ['replay-restores-missing', 'nothing replayed', (s) => (s.mitigation.replay = [])],
+      // An empty list replays nothing that is missing: no points for naming "only" missing orders.
+      ['replay-only-what-is-missing', 'nothing replayed', (s) => (s.mitigation.replay = [])],
+      ['change-stops-the-leak', 'debug logging kept', (s) => (s.mitigation.config.logging = { level: 'debug' })],
     ];
     it.each(changes)('%s catches: %s', async (check, _mistake, mutate) => {
       const run = await night(seed);
       const solution = structuredClone(solveHandout(seed, handoutFiles(run)));
       mutate(solution);
-      const results = await grade(await labRun(env, run, solution.diagnosis, solution.mitigation));
+      const results = await grade(await labRun(env, run, solution.diagnosis, solution.mitigation, { seedGiven: false }));
       expect(results.get(check)!.passed).toBe(false);
+      if (_mistake === 'nothing replayed') expect(results.get(check)!.score).toBe(0);
     }, 30_000);
+  });
+
+  describe('a configuration is the submission\'s result, never a grader error', () => {
+    const config = (partner: Partial<Record<string, unknown>>, retry: Partial<Record<string, unknown>> = {}) => ({
+      ...GUIDED_CONFIG,
+      partner: { ...GUIDED_CONFIG.partner, ...partner, retry: { ...GUIDED_CONFIG.partner.retry, ...retry } },
+    });
+    /** How long each run of a finished rehearsal took on the job's clock. */
+    const runTimes = (rehearsal: CompletedRehearsal) =>
+      rehearsal.logs.map((logs) => {
+        const times = logs.scheduler.map((line) => Date.parse((JSON.parse(line) as { ts: string }).ts));
+        return Math.max(...times) - Math.min(...times);
+      });
+
+    it.each([
+      ['every setting at its lower bound', config({ requestsPerSecond: 0.1, timeoutMs: 100 }, { maxAttempts: 1, backoffMs: 0 })],
+      ['every setting at its upper bound', config({ requestsPerSecond: 100, timeoutMs: 60000 }, { maxAttempts: 10, backoffMs: 60000 })],
+      ['the slowest corner: the least throttle, the longest waits', config({ requestsPerSecond: 0.1, timeoutMs: 60000 }, { maxAttempts: 10, backoffMs: 60000 })],
+      ['no throttle', config({ requestsPerSecond: 0 })],
+    ])('%s: the schema takes it and the job finishes the rehearsal, far from the deadline', async (_name, change) => {
+      const { run, solution } = await solved(6);
+      const parsed = parseMitigation({ config: change, replay: solution.mitigation.replay }, run);
+      expect(parsed).toMatchObject({ ok: true, problems: [] });
+      await runIncident(env, 6);
+      const rehearsal = await runRehearsal(env, run, { config: change as never, replay: solution.mitigation.replay });
+      expect(rehearsal).toMatchObject({ completed: true });
+      if (rehearsal.completed) for (const took of runTimes(rehearsal)) expect(took).toBeLessThan(RUN_DEADLINE_MS / 4);
+    }, 60_000);
+
+    it('refuses a setting out of its bounds with a clear sentence: 1e-300 requests per second among them', async () => {
+      const { run } = await solved(6);
+      const problems = (change: object) => {
+        const parsed = parseMitigation({ config: change, replay: [] }, run);
+        return parsed.problems;
+      };
+      expect(problems(config({ requestsPerSecond: 1e-300 }))).toEqual(['/config/partner/requestsPerSecond: 1e-300 is not allowed; it must be 0 (no throttle) or from 0.1 to 100']);
+      expect(problems(config({ requestsPerSecond: 0.05 }))).toEqual(['/config/partner/requestsPerSecond: 0.05 is not allowed; it must be 0 (no throttle) or from 0.1 to 100']);
+      expect(problems(config({ requestsPerSecond: 101 }))).toEqual(['/config/partner/requestsPerSecond: must be at most 100 (got 101)']);
+      expect(problems(config({ requestsPerSecond: Number.NaN }))).toEqual(['/config/partner/requestsPerSecond: must be number']);
+      expect(problems(config({ timeoutMs: 60001 }))).toEqual(['/config/partner/timeoutMs: must be at most 60000 (got 60001)']);
+      expect(problems(config({}, { maxAttempts: 11 }))).toEqual(['/config/partner/retry/maxAttempts: must be at most 10 (got 11)']);
+      expect(problems(config({}, { backoffMs: 1e9 }))).toEqual(['/config/partner/retry/backoffMs: must be at most 60000 (got 1000000000)']);
+    });
+
+    it('a run that would pass its deadline stops there, and the rehearsal fails as the submission\'s result', async () => {
+      const { run, solution } = await solved(6);
+      // Past the schema, as a file that slipped through would be: the throttle asks for 1e303 ms between calls.
+      await runIncident(env, 6);
+      const endless = await runRehearsal(env, run, { config: config({ requestsPerSecond: 1e-300 }) as never, replay: solution.mitigation.replay });
+      expect(endless).toMatchObject({ completed: false, stage: 'replay', reason: expect.stringMatching(/^the job did not finish the replay with this configuration: the run was still going at its deadline, 240 min after it started/) });
+      // An accepted configuration meets the deadline too when a run is given less time than it needs (a night is five waves a minute apart).
+      await runIncident(env, 6);
+      const short = await runRehearsal(env, run, { config: GUIDED_CONFIG as never, replay: [] }, { deadlineMs: 60_000 });
+      expect(short).toMatchObject({ completed: false, stage: 'next night', reason: expect.stringMatching(/did not finish the next night with this configuration/) });
+      const right = await labRun(env, run, solution.diagnosis, solution.mitigation, { seedGiven: false });
+      const results = await grade({ ...right, rehearsal: short });
+      for (const check of ['no-429-storm', 'token-refreshed', 'no-duplicates-created', 'next-night-books-everything', 'change-stops-the-leak', 'replay-restores-missing']) {
+        expect(results.get(check), check).toMatchObject({ passed: false, score: 0, actual: expect.stringMatching(/^the rehearsal stopped: the job did not finish the next night/) });
+      }
+    }, 60_000);
+
+    it('whatever the job throws while rehearsing a configuration is a failed rehearsal with its message', async () => {
+      const { run, solution } = await solved(6);
+      await runIncident(env, 6);
+      const broken = await runRehearsal(env, run, { config: config({}, { on: undefined }) as never, replay: solution.mitigation.replay });
+      expect(broken).toMatchObject({ completed: false, reason: expect.stringMatching(/^the job stopped with an error in the (replay|next night) with this configuration: /) });
+    }, 60_000);
   });
 
   describe('answer files', () => {
@@ -336,6 +420,14 @@ describe('grading end to end', () => {
     const result = await gradeLab(lab, await folderFor(2, (solution) => (solution.diagnosis.seed = 3)), { seed: 5 });
     expect(result.checks.find((check) => check.id === 'root-cause-categories')?.status).toBe('fail');
   }, 60_000);
+
+  it('grades the night the trainer gave (lab grade --seed), not the one the diagnosis names: answers for another night lose their points', async () => {
+    const folder = await folderFor(2);
+    const given = await gradeLab(lab, folder, { seed: 11, seedGiven: true });
+    expect(given.checks.find((check) => check.id === 'root-cause-categories')?.status).toBe('fail');
+    expect(JSON.stringify(given.checks)).toContain('/seed: 2 is not the night this grading is for: you were given the night of seed 11');
+    expect((await gradeLab(lab, folder, { seed: 2, seedGiven: true })).score).toBe(100);
+  }, 120_000);
 
   it('the starter runs and scores low', async () => {
     const result = await gradeLab(lab, `${LAB_DIR}/starter`, { seed: 1 });

@@ -42,7 +42,13 @@ ajv.addSchema(read('../job/job-config.schema.json'));
 const validateDiagnosis = ajv.compile(read('./diagnosis.schema.json'));
 const validateMitigation = ajv.compile(read('./mitigation.schema.json'));
 
-export function parseDiagnosis(data: unknown, night: Night): Parsed<Diagnosis> {
+/**
+ * Why the night read may not be the one the diagnosis names: the trainer gave the seed to grade
+ * (`lab grade --seed`), or a take-home bundle holds one night only.
+ */
+export type OtherNight = 'seed-given' | 'bundle';
+
+export function parseDiagnosis(data: unknown, night: Night, otherNight: OtherNight = 'bundle'): Parsed<Diagnosis> {
   if (data === undefined || data === null) return { ok: false, problems: ['diagnosis.yaml is missing, empty or not YAML (the run\'s build error says where)'] };
   if (!validateDiagnosis(data)) return { ok: false, problems: describeAll(validateDiagnosis.errors) };
   const file = data as Diagnosis;
@@ -57,9 +63,14 @@ export function parseDiagnosis(data: unknown, night: Night): Parsed<Diagnosis> {
   const wrong = new Set<string>();
   let extras = 0;
   const problem = (item: string, text: string) => (problems.push(text), wrong.add(item));
-  // Only a take-home bundle reads a diagnosis against another night than the one it names: it holds one.
-  const otherNight = file.seed !== night.seed;
-  if (otherNight) problem('/seed', `/seed: ${file.seed} is not the night here: this take-home bundle holds the night of seed ${night.seed} (the handout in your folder), and every reference is read against it; write seed: ${night.seed}`);
+  if (file.seed !== night.seed) {
+    problem(
+      '/seed',
+      otherNight === 'seed-given'
+        ? `/seed: ${file.seed} is not the night this grading is for: you were given the night of seed ${night.seed}, and every reference is read against it`
+        : `/seed: ${file.seed} is not the night here: this take-home bundle holds the night of seed ${night.seed} (the handout in your folder), and every reference is read against it; write seed: ${night.seed}`,
+    );
+  }
 
   const lineProblem = (ref: string): string | undefined => {
     const [, file, number] = LOG_REF_PATTERN.exec(ref)!;
@@ -106,7 +117,7 @@ export function parseDiagnosis(data: unknown, night: Night): Parsed<Diagnosis> {
     problems,
     wrongItems: wrong.size,
     // Each incident of the ticket and the leaked line; an extra answer counts as an item too.
-    items: tickets.length + 1 + extras + (otherNight ? 1 : 0),
+    items: tickets.length + 1 + extras + (file.seed !== night.seed ? 1 : 0),
   };
 }
 
@@ -130,8 +141,24 @@ export function seedNamed(data: unknown): number | undefined {
 }
 
 function describeAll(errors: ErrorObject[] | null | undefined): string[] {
+  const all = errors ?? [];
+  // A value that fits no alternative of an anyOf is one mistake: its sentence lists the
+  // alternatives, so the errors of each alternative are left out.
+  const alternatives = all.filter((error) => error.keyword === 'anyOf').map((error) => `${error.schemaPath}/`);
+  const kept = all.filter((error) => !alternatives.some((prefix) => error.schemaPath.startsWith(prefix)));
   // An enum error inside items also reports the failed alternatives; one sentence per place is enough.
-  return [...new Set((errors ?? []).map(describe))];
+  return [...new Set(kept.map(describe))];
+}
+
+/** What one alternative of an anyOf allows, in words: `0 (no throttle)`, `from 0.1 to 100`. */
+function allowedBy(branch: Record<string, unknown>, parent: Record<string, unknown>): string {
+  if ('const' in branch) return `${JSON.stringify(branch.const)}${typeof branch.description === 'string' ? ` (${branch.description})` : ''}`;
+  const minimum = branch.minimum ?? parent.minimum;
+  const maximum = branch.maximum ?? parent.maximum;
+  if (minimum !== undefined && maximum !== undefined) return `from ${String(minimum)} to ${String(maximum)}`;
+  if (minimum !== undefined) return `at least ${String(minimum)}`;
+  if (maximum !== undefined) return `at most ${String(maximum)}`;
+  return 'another documented value';
 }
 
 function describe(error: ErrorObject): string {
@@ -163,6 +190,11 @@ function describe(error: ErrorObject): string {
       return `${where}: at most ${String(error.params.limit)} item(s)`;
     case 'type':
       return `${where}: must be ${String(error.params.type)}${error.data === null ? ' (it is empty)' : ''}`;
+    case 'anyOf': {
+      const parent = (error.parentSchema ?? {}) as Record<string, unknown>;
+      const branches = (parent.anyOf ?? []) as Array<Record<string, unknown>>;
+      return `${where}: ${JSON.stringify(error.data)} is not allowed; it must be ${branches.map((branch) => allowedBy(branch, parent)).join(' or ')}`;
+    }
     case 'minimum':
     case 'maximum':
       return `${where}: must be ${error.keyword === 'minimum' ? 'at least' : 'at most'} ${String(error.params.limit)} (got ${JSON.stringify(error.data)})`;

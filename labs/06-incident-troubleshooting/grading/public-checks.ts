@@ -1,21 +1,31 @@
 import type { Check, CheckOutcome } from '../../../grader/checks/scenario.ts';
 import type { Night } from '../incident/night.ts';
-import { CARRIER_RATE_LIMIT } from '../incident/rehearsal.ts';
-import type { Rehearsal } from '../incident/rehearsal.ts';
+import { CARRIER_RATE_LIMIT, type CompletedRehearsal } from '../incident/rehearsal.ts';
 import type { LabRun } from './lab-run.ts';
 import { doubledByRehearsal, earlyRetries, whyNotBooked } from './rehearsal-evidence.ts';
 
 /** A rehearsal that spends a couple of 429s finding the limit is not a storm; more is. */
 export const MAX_429_IN_REHEARSAL = 2;
 
-/** Part 2's checks need a rehearsal; without a readable mitigation.yaml there is none. */
-function withRehearsal(outputs: LabRun, judge: (rehearsal: Rehearsal) => CheckOutcome): CheckOutcome {
+/**
+ * Part 2's checks need a finished rehearsal: without a readable mitigation.yaml there is none,
+ * and a configuration the job cannot finish a night with fails every one of them, saying why.
+ */
+export function withRehearsal(outputs: LabRun, judge: (rehearsal: CompletedRehearsal) => CheckOutcome): CheckOutcome {
   if (!outputs.rehearsal) {
     return {
       passed: false,
       expected: 'a mitigation.yaml the job can run with',
       actual: `no rehearsal: ${outputs.mitigation.problems.slice(0, 3).join('; ')}`,
       hint: 'Fix mitigation.yaml first (the check "mitigation.yaml follows the documented schema" lists every mistake).',
+    };
+  }
+  if (!outputs.rehearsal.completed) {
+    return {
+      passed: false,
+      expected: 'a configuration the job finishes the replay and the next night with',
+      actual: `the rehearsal stopped: ${outputs.rehearsal.reason}`,
+      hint: 'A change the job cannot finish a night with is rejected whatever else it fixes. How long can one order take with these settings, and forty of them?',
     };
   }
   return judge(outputs.rehearsal);

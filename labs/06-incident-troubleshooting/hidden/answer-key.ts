@@ -12,9 +12,14 @@ export interface TruthIncident {
   category: IncidentKind;
   /** Every order the cause lost or doubled, sorted. */
   affected: string[];
-  /** Correlation ids whose flows show the cause (for an expired token, also the flows it was issued in). */
+  /** Correlation ids of the flows the cause hit: the orders it lost or doubled, and a wave it stopped. */
+  hit: string[];
+  /**
+   * Correlation ids that may be cited: the flows it hit, and the flows of its context (for an
+   * expired token the flow it was issued in, for a stopped wave the order that stopped it).
+   */
   flows: string[];
-  /** Lines (`file:line`) of those flows that prove the cause. */
+  /** Lines (`file:line`) of the flows it hit that prove the cause: the answer or event that went wrong. */
   proving: string[];
   /** Lines that may be cited beside the proof without cost: the flows' own, and for a token the lines of its life. */
   citable: string[];
@@ -66,25 +71,36 @@ function affectedBy(kind: IncidentKind, run: IncidentRun): OrderOutcome[] {
   }
 }
 
-/** Whether a line of a flow of the incident proves its cause. */
+/**
+ * Whether a line of a flow the incident hit proves its cause: the answer that went wrong, as the
+ * component that got it logged it, or the event that went wrong. A component's summary after
+ * the fact (order-sync's `order.failed`, partner-gateway's `booking.failed`) repeats the last
+ * status but not what happened: it may be cited beside the proof, never as the proof.
+ */
 function proves(kind: IncidentKind, line: LogLine, affectedIds: Set<string>): boolean {
   const { data, event } = line;
+  const booking = event === 'booking.attempt';
   switch (kind) {
     case 'expired-credential':
-      return data.status === 401;
+      return (event === 'erp.order.failed' || event === 'erp.token.rejected') && data.status === 401;
     case 'rate-limit-exceeded':
-      return data.status === 429;
+      return booking && data.status === 429;
     case 'partner-server-error':
-      return typeof data.status === 'number' && data.status >= 500;
+      return booking && typeof data.status === 'number' && data.status >= 500;
     case 'partner-timeout':
-      return data.error === 'timeout';
+      return booking && data.error === 'timeout';
     case 'duplicate-after-lost-response':
-      return data.error === 'connection-error' || (event === 'booking.attempt' && data.status === 201 && data.reference !== data.orderId);
+      return booking && (data.error === 'connection-error' || (data.status === 201 && data.reference !== data.orderId));
     case 'batch-aborted-after-error':
       return event === 'wave.aborted';
     case 'invalid-record-data':
-      return data.status === 422 && affectedIds.has(String(data.orderId));
+      return booking && data.status === 422 && affectedIds.has(String(data.orderId));
   }
+}
+
+/** The lines the logging standard forbids: a piece of a credential, a customer's data however masked. */
+export function isLeak(line: LogLine): boolean {
+  return line.event === 'token.cached' || line.event === 'booking.unanswered';
 }
 
 export function groundTruth(run: IncidentRun): Truth {
@@ -94,24 +110,26 @@ export function groundTruth(run: IncidentRun): Truth {
     const outcomes = affectedBy(kind, run);
     if (outcomes.length === 0) throw new Error(`seed ${run.seed}: the ${kind} incident touched no order; the plan and the job disagree`);
     const affected = outcomes.map((outcome) => outcome.orderId).sort();
-    const flows = new Set(outcomes.flatMap((outcome) => (outcome.correlationId ? [outcome.correlationId] : [])));
+    const hit = new Set(outcomes.flatMap((outcome) => (outcome.correlationId ? [outcome.correlationId] : [])));
+    const context = new Set<string>();
     if (kind === 'batch-aborted-after-error') {
       for (const line of lines.filter((candidate) => candidate.event === 'wave.aborted')) {
-        flows.add(line.correlationId);
+        hit.add(line.correlationId);
         const trigger = run.job.outcomes.find((outcome) => outcome.orderId === line.data.afterOrder);
-        if (trigger?.correlationId) flows.add(trigger.correlationId);
+        if (trigger?.correlationId) context.add(trigger.correlationId);
       }
     }
     const affectedIds = new Set(affected);
-    const proving = lines.filter((line) => flows.has(line.correlationId) && proves(kind, line, affectedIds)).map((line) => line.ref);
+    const proving = lines.filter((line) => hit.has(line.correlationId) && proves(kind, line, affectedIds)).map((line) => line.ref);
     if (proving.length === 0) throw new Error(`seed ${run.seed}: no log line proves the ${kind} incident`);
     // When the token was issued and for how long is half of the proof of an expired one.
     const tokenLife = kind === 'expired-credential' ? lines.filter((line) => line.event.startsWith('token.')) : [];
+    for (const line of tokenLife) context.add(line.correlationId);
+    const flows = new Set([...hit, ...context]);
     const citable = lines.filter((line) => flows.has(line.correlationId) || tokenLife.includes(line)).map((line) => line.ref);
-    for (const line of tokenLife) flows.add(line.correlationId);
-    return { ticket: ticketId(index), category: kind, affected, flows: [...flows].sort(), proving, citable, ...ACCEPTED[kind] };
+    return { ticket: ticketId(index), category: kind, affected, hit: [...hit].sort(), flows: [...flows].sort(), proving, citable, ...ACCEPTED[kind] };
   });
-  const leaks = lines.filter((line) => line.event === 'token.cached' || line.event === 'booking.unanswered').map((line) => line.ref);
+  const leaks = lines.filter(isLeak).map((line) => line.ref);
   const replay = [...new Set(incidents.filter((incident) => REPLAYABLE.includes(incident.category)).flatMap((incident) => incident.affected))].sort();
   const refused = incidents.filter((incident) => incident.category === 'invalid-record-data').flatMap((incident) => incident.affected).sort();
   return { incidents, leaks, replay, refused };

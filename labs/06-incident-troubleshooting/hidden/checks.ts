@@ -4,8 +4,10 @@
 import { defineChecks, type CheckOutcome } from '../../../grader/checks/scenario.ts';
 import type { Diagnosis } from '../grading/answer-files.ts';
 import type { LabRun } from '../grading/lab-run.ts';
+import { withRehearsal } from '../grading/public-checks.ts';
+import { logLines } from '../incident/logs.ts';
 import { bookingsFor, type Night } from '../incident/night.ts';
-import { groundTruth } from './answer-key.ts';
+import { groundTruth, isLeak } from './answer-key.ts';
 import { asIncidentRun } from './incident-run.ts';
 import { mean, pair, scoreAffected, scoreCategory, scoreEvidence, scoreSteps, type Scored } from './score-diagnosis.ts';
 
@@ -54,7 +56,7 @@ export default defineChecks<Night, LabRun>([
     task: 1,
     run({ outputs }) {
       const truth = groundTruth(asIncidentRun(outputs.incident));
-      return perIncident(12, outputs, 'correlation ids of the affected flows, and the line where the cause shows (40 % ids, 60 % lines)', (diagnosis) => pair(truth.incidents, diagnosis.incidents).map(({ truth: incident, answer }) => scoreEvidence(incident, answer)), 'Evidence is what you would paste into an escalation: the correlation id of an order the problem hit, and the line with the answer or event that went wrong.');
+      return perIncident(12, outputs, 'correlation ids of flows the cause hit, and the line where the cause shows: the answer or event that went wrong (40 % ids, 60 % lines)', (diagnosis) => pair(truth.incidents, diagnosis.incidents).map(({ truth: incident, answer }) => scoreEvidence(incident, answer)), 'Evidence is what you would paste into an escalation: the correlation id of an order the problem hit, and the line with the answer or event that went wrong.');
     },
   },
   {
@@ -84,7 +86,7 @@ export default defineChecks<Night, LabRun>([
   {
     id: 'leaked-log-line',
     title: 'The line the job should never have written is named',
-    points: 8,
+    points: 5,
     visibility: 'hidden',
     targets: 'logging sensitive data',
     task: 2,
@@ -102,6 +104,26 @@ export default defineChecks<Night, LabRun>([
     },
   },
   {
+    id: 'change-stops-the-leak',
+    title: 'With the change, the job writes no line the logging standard forbids',
+    points: 3,
+    visibility: 'hidden',
+    targets: 'logging sensitive data',
+    task: 3,
+    run({ outputs }) {
+      return withRehearsal(outputs, ({ logs }) => {
+        const leaks = logs.flatMap((run) => logLines(run)).filter(isLeak);
+        if (leaks.length === 0) return { passed: true, actual: 'no line of the rehearsal holds a piece of a credential or a customer\'s data' };
+        return {
+          passed: false,
+          expected: 'no line in the rehearsal\'s logs with a piece of a credential or a customer\'s data, masked or not',
+          actual: `the job wrote ${leaks.length} such line(s) in the rehearsal's replay and next night`,
+          hint: 'The change the board approves must not go on breaking the logging standard until the next release. Which of the job\'s lines are written only because of a setting?',
+        };
+      });
+    },
+  },
+  {
     id: 'replay-restores-missing',
     title: 'After the replay, every order the night lost and a replay can cure is booked',
     points: 8,
@@ -109,19 +131,19 @@ export default defineChecks<Night, LabRun>([
     targets: 'recovering lost records',
     task: 3,
     run({ outputs }) {
-      if (!outputs.rehearsal) return { passed: false, expected: 'a replay to judge', actual: 'mitigation.yaml could not be read, so nothing was replayed', hint: 'Fix mitigation.yaml first.' };
       const { replay } = groundTruth(asIncidentRun(outputs.incident));
-      const { bookingsAfter, replayed } = outputs.rehearsal;
-      const restored = replay.filter((orderId) => bookingsFor(bookingsAfter, orderId).length > 0);
-      if (restored.length === replay.length) return { passed: true, actual: `all ${replay.length} lost orders booked` };
-      const notNamed = replay.filter((orderId) => !replayed.includes(orderId)).length;
-      return {
-        passed: false,
-        score: (8 * restored.length) / replay.length,
-        expected: `the ${replay.length} orders that never reached the carrier for a reason a replay cures are booked after it`,
-        actual: `${restored.length} of ${replay.length} booked; ${notNamed} of the missing ones were not in the replay list${notNamed < replay.length - restored.length ? ', and some that were did not get through' : ''}`,
-        hint: 'Reconcile the export with the carrier\'s bookings: every order missing because of the moment (not because of its data) needs replaying, once the job is fixed.',
-      };
+      return withRehearsal(outputs, ({ bookingsAfter, replayed }) => {
+        const restored = replay.filter((orderId) => bookingsFor(bookingsAfter, orderId).length > 0);
+        if (restored.length === replay.length) return { passed: true, actual: `all ${replay.length} lost orders booked` };
+        const notNamed = replay.filter((orderId) => !replayed.includes(orderId)).length;
+        return {
+          passed: false,
+          score: (8 * restored.length) / replay.length,
+          expected: `the ${replay.length} orders that never reached the carrier for a reason a replay cures are booked after it`,
+          actual: `${restored.length} of ${replay.length} booked; ${notNamed} of the missing ones were not in the replay list${notNamed < replay.length - restored.length ? ', and some that were did not get through' : ''}`,
+          hint: 'Reconcile the export with the carrier\'s bookings: every order missing because of the moment (not because of its data) needs replaying, once the job is fixed.',
+        };
+      });
     },
   },
   {
@@ -135,11 +157,20 @@ export default defineChecks<Night, LabRun>([
       if (!outputs.mitigation.ok) return { passed: false, expected: 'a replay list to judge', actual: 'mitigation.yaml could not be read', hint: 'Fix mitigation.yaml first.' };
       const { replay, refused } = groundTruth(asIncidentRun(outputs.incident));
       const asked = outputs.mitigation.value.replay;
+      if (asked.length === 0) {
+        return {
+          passed: false,
+          score: 0,
+          expected: `a replay list of orders that are missing and that the carrier will take (the night lost ${replay.length} such order(s))`,
+          actual: 'no order of the night\'s export in the replay list: it names no missing order, so it earns nothing here',
+          hint: 'Reconcile the export with the carrier\'s bookings: which orders never arrived, and which of them will get through this time?',
+        };
+      }
       const booked = asked.filter((orderId) => bookingsFor(outputs.incident.bookings, orderId).length > 0);
       const refusedAsked = asked.filter((orderId) => refused.includes(orderId));
       const other = asked.filter((orderId) => !replay.includes(orderId) && !booked.includes(orderId) && !refusedAsked.includes(orderId));
       const wrong = booked.length + refusedAsked.length + other.length;
-      if (wrong === 0) return { passed: true, actual: asked.length === 0 ? 'nothing replayed' : `all ${asked.length} replayed orders were missing` };
+      if (wrong === 0) return { passed: true, actual: `all ${asked.length} replayed orders were missing` };
       return {
         passed: false,
         score: (4 * (asked.length - wrong)) / asked.length,

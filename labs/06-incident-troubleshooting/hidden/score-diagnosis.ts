@@ -38,21 +38,36 @@ export function scoreCategory(truth: TruthIncident, answer: IncidentAnswer | und
 }
 
 /**
- * Evidence: the correlation ids must be flows of this incident (their share counts 40 %), and
- * the lines must include one that proves the cause, with no line unrelated to it (60 %).
+ * Evidence: the correlation ids must include a flow the cause hit (an order it lost or doubled,
+ * a wave it stopped), and may add the flows of its context (the flow an expired token was
+ * issued in, the order that stopped a wave); their share counts 40 %. The lines must include
+ * one that proves the cause — the answer or event that went wrong, not an order starting nor a
+ * component's summary that it failed — with no line unrelated to it (60 %).
  */
 export function scoreEvidence(truth: TruthIncident, answer: IncidentAnswer | undefined): Scored {
   if (!answer) return { truth, share: 0, note: `${truth.ticket}: not answered` };
   const flows = new Set(truth.flows);
   const { correlationIds, lines } = answer.evidence;
-  const idShare = correlationIds.length === 0 ? 0 : correlationIds.filter((id) => flows.has(id)).length / correlationIds.length;
+  const hitOne = correlationIds.some((id) => truth.hit.includes(id));
+  const related = correlationIds.filter((id) => flows.has(id)).length;
+  const idShare = correlationIds.length === 0 || !hitOne ? 0 : related / correlationIds.length;
   const proving = lines.some((ref) => truth.proving.includes(ref));
   const lineShare = lines.length === 0 || !proving ? 0 : lines.filter((ref) => truth.citable.includes(ref)).length / lines.length;
   const share = 0.4 * idShare + 0.6 * lineShare;
   if (share === 1) return { truth, answer, share };
   const notes = [
-    idShare < 1 ? `${correlationIds.length - Math.round(idShare * correlationIds.length)} of ${correlationIds.length} correlation id(s) belong to flows this cause did not touch` : undefined,
-    !proving ? 'no cited line shows the cause itself (the answer or event that went wrong, not an order starting or being handed on)' : lineShare < 1 ? 'some cited lines belong to other flows' : undefined,
+    correlationIds.length === 0
+      ? 'no correlation id the logs hold'
+      : related > 0 && !hitOne
+        ? 'none of the correlation ids is of a flow the cause hit (an order it lost or doubled, or a wave it stopped); a flow that only gives context, such as the one a token was fetched in, does not count alone'
+        : idShare < 1
+          ? `${correlationIds.length - related} of ${correlationIds.length} correlation id(s) belong to flows this cause did not touch`
+          : undefined,
+    !proving
+      ? 'no cited line shows the cause itself: that is the answer or event that went wrong, not an order starting or being handed on, nor a summary that it failed or was given up on'
+      : lineShare < 1
+        ? 'some cited lines belong to other flows'
+        : undefined,
   ].filter(Boolean);
   return { truth, answer, share, note: `${truth.ticket}: ${notes.join('; ')}` };
 }

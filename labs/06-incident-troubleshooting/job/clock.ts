@@ -9,13 +9,32 @@ export interface JobClock {
   advance(ms: number): void;
 }
 
-export function virtualClock(startsAt: number): JobClock {
+/**
+ * A run asked the clock to go past its deadline. The platform stops a run there, as it would
+ * stop a nightly job still going when the morning shift starts; the run ends with this error.
+ */
+export class RunDeadlineExceeded extends Error {
+  constructor(
+    readonly startedAt: number,
+    readonly deadline: number,
+    /** Where the wait that crossed the deadline would have ended. */
+    readonly wouldEndAt: number,
+  ) {
+    super(`the run was still going at its deadline, ${Math.round((deadline - startedAt) / 60_000)} min after it started (${clockTime(deadline)}); it was stopped there`);
+    this.name = 'RunDeadlineExceeded';
+  }
+}
+
+/** A clock that starts at `startsAt` and refuses to pass `deadline`: no wait, however long, takes it past. */
+export function virtualClock(startsAt: number, deadline = Number.POSITIVE_INFINITY): JobClock {
   let now = startsAt;
   return {
     now: () => now,
     advance(ms) {
       if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`the job's clock only moves forward (asked to move ${ms} ms)`);
-      now += Math.round(ms);
+      const next = now + Math.round(ms);
+      if (next > deadline) throw new RunDeadlineExceeded(startsAt, deadline, next);
+      now = next;
     },
   };
 }

@@ -9,6 +9,13 @@ import { OrderSync, type OrderOutcome } from './order-sync.ts';
 import { PartnerGateway } from './partner-gateway.ts';
 import { Scheduler, type SchedulerHooks } from './scheduler.ts';
 
+/**
+ * How long one run may take on its clock before the platform stops it: the labels must be
+ * printed before the morning shift. A night of 40 orders takes minutes with any setting the
+ * configuration's schema accepts; only a run that would never end meets this.
+ */
+export const RUN_DEADLINE_MS = 4 * 60 * 60 * 1000;
+
 export interface JobRunOptions {
   mode: 'nightly' | 'replay';
   runId: string;
@@ -21,6 +28,8 @@ export interface JobRunOptions {
   /** Seeded draws: correlation ids, call durations. */
   random: (stream: string) => Random;
   hooks?: SchedulerHooks;
+  /** How long the run may take on its clock; RUN_DEADLINE_MS unless given. */
+  deadlineMs?: number;
 }
 
 export interface JobRun {
@@ -31,9 +40,12 @@ export interface JobRun {
   endedAt: number;
 }
 
-/** One run of the order-to-shipment job: the three components wired as they are deployed. */
+/**
+ * One run of the order-to-shipment job: the three components wired as they are deployed. A run
+ * that would go past its deadline throws RunDeadlineExceeded (job/clock.ts) and logs nothing more.
+ */
 export async function runJob(options: JobRunOptions): Promise<JobRun> {
-  const clock = virtualClock(options.startsAt);
+  const clock = virtualClock(options.startsAt, options.startsAt + (options.deadlineMs ?? RUN_DEADLINE_MS));
   const log = new JobLog(clock, options.config.logging.level);
   const ids = options.random('correlation-ids');
   const nextId = () => `${ids.string.hexadecimal({ length: 8, casing: 'lower', prefix: '' })}-${ids.string.hexadecimal({ length: 4, casing: 'lower', prefix: '' })}`;
