@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { HIDDEN_DIR, type Lab } from '../labs/catalogue.ts';
 import { LabFileError } from '../labs/lab-file-error.ts';
@@ -50,4 +51,31 @@ export async function packHandout(lab: Lab, context: PackHandoutContext): Promis
   }
   if (typeof hook !== 'function') throw new LabFileError(shown, ['must export packHandout({ seed, labDir, workDir }), which writes one seed\'s handout into the bundle']);
   return (hook as PackHandout)(context);
+}
+
+/**
+ * The command line of a lab's handout writer, the same for every lab that has one:
+ * `handout.ts [--seed <n>] [--force] <folder>`. `write` writes the seed's handout into the
+ * folder and says what it wrote; the exit code is 0, 1 (it could not) or 2 (a usage error).
+ */
+export async function runHandoutCommand(argv: string[], help: string, write: (folder: string, seed: number, force: boolean) => string | Promise<string>): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { seed: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${help}`);
+    return 2;
+  }
+  if (parsed.values.help) return (process.stdout.write(help), 0);
+  const seed = parsed.values.seed === undefined ? 1 : Number(parsed.values.seed);
+  if (!Number.isSafeInteger(seed) || seed < 0) return (process.stderr.write(`--seed must be a whole number of 0 or more (got ${parsed.values.seed})\n`), 2);
+  const [folder, extra] = parsed.positionals;
+  if (folder === undefined || extra !== undefined) return (process.stderr.write(`give exactly one folder to write into\n\n${help}`), 2);
+  try {
+    process.stdout.write(`${await write(folder, seed, parsed.values.force === true)}\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 1;
+  }
 }

@@ -23,7 +23,7 @@ function bundleNote(): string {
 if (import.meta.url === `file://${process.argv[1]}`) {
   if (existsSync(fileURLToPath(GENERATOR))) {
     const { main } = await import('./hidden/handout.ts');
-    process.exitCode = main(process.argv.slice(2));
+    process.exitCode = await main(process.argv.slice(2));
   } else {
     process.stderr.write(bundleNote());
     process.exitCode = 1;

@@ -2,8 +2,8 @@
 // handout.ts at the lab's root runs it in the full lab and says what to do in a take-home bundle.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { startEnvironment } from '../../../grader/environment/index.ts';
+import { runHandoutCommand } from '../../../grader/pack/lab-handout.ts';
 import { DIAGNOSIS_FILE, MITIGATION_FILE } from '../incident/handout-paths.ts';
 import { answerTemplates, handoutFiles } from './handout-files.ts';
 import { runIncident, type IncidentRun } from './incident-run.ts';
@@ -60,27 +60,11 @@ export function writeFiles(folder: string, run: IncidentRun): string[] {
   return Object.keys(files);
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { seed: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (parsed.values.help) return (process.stdout.write(HELP), 0);
-  const seed = parsed.values.seed === undefined ? 1 : Number(parsed.values.seed);
-  if (!Number.isSafeInteger(seed) || seed < 0) return (process.stderr.write(`--seed must be a whole number of 0 or more (got ${parsed.values.seed})\n`), 2);
-  const [folder, extra] = parsed.positionals;
-  if (folder === undefined || extra !== undefined) return (process.stderr.write(`give exactly one folder to write into\n\n${HELP}`), 2);
-  try {
-    const written = await writeHandout(folder, seed, parsed.values.force === true);
-    process.stdout.write(`Wrote the incident of seed ${seed} to ${folder}: ${written.length} files (handout/TICKET.md first; answer in ${DIAGNOSIS_FILE} and ${MITIGATION_FILE})\n`);
-    return 0;
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    return 1;
-  }
+export function main(argv: string[]): Promise<number> {
+  return runHandoutCommand(argv, HELP, async (folder, seed, force) => {
+    const written = await writeHandout(folder, seed, force);
+    return `Wrote the incident of seed ${seed} to ${folder}: ${written.length} files (handout/TICKET.md first; answer in ${DIAGNOSIS_FILE} and ${MITIGATION_FILE})`;
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main(process.argv.slice(2));

@@ -2,8 +2,8 @@
 // handout.ts at the lab's root runs it in the full lab and says what to do in a take-home bundle.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
+import { runHandoutCommand } from '../../../grader/pack/lab-handout.ts';
 import { CORRECTED_FILE, FINDINGS_FILE, HANDOUT_FILE } from '../grading/review-files.ts';
 import { generateHandout } from './contract/generate.ts';
 
@@ -49,27 +49,11 @@ export function writeFiles(folder: string, seed: number): string[] {
   return [HANDOUT_FILE, CORRECTED_FILE, FINDINGS_FILE];
 }
 
-export function main(argv: string[]): number {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { seed: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (parsed.values.help) return (process.stdout.write(HELP), 0);
-  const seed = parsed.values.seed === undefined ? 1 : Number(parsed.values.seed);
-  if (!Number.isSafeInteger(seed) || seed < 0) return (process.stderr.write(`--seed must be a whole number of 0 or more (got ${parsed.values.seed})\n`), 2);
-  const [folder, extra] = parsed.positionals;
-  if (folder === undefined || extra !== undefined) return (process.stderr.write(`give exactly one folder to write into\n\n${HELP}`), 2);
-  try {
-    const written = writeHandout(folder, seed, parsed.values.force === true);
-    process.stdout.write(`Wrote the contract of seed ${seed} to ${folder}: ${written.join(', ')}\n`);
-    return 0;
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    return 1;
-  }
+export function main(argv: string[]): Promise<number> {
+  return runHandoutCommand(argv, HELP, async (folder, seed, force) => {
+    const written = writeHandout(folder, seed, force);
+    return `Wrote the contract of seed ${seed} to ${folder}: ${written.join(', ')}`;
+  });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = main(process.argv.slice(2));
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main(process.argv.slice(2));
