@@ -44,6 +44,8 @@ export interface MockSystemAdmin {
   reset(options?: { seed?: number; size?: number }): Promise<void>;
   /** Moves the system's clock forward (0 reads it); returns the system's time after the move, in ms since the epoch. */
   advanceClock(ms: number): Promise<number>;
+  /** Stops real time from moving the system's clock: from now on only advanceClock does (a reset undoes it). */
+  freezeClock(): Promise<number>;
   /** The system's settings, e.g. the partner's `rateLimitPerSecond` and `burst`. */
   settings(): Promise<Record<string, unknown>>;
   /** Changes settings of the running system until the next reset; returns them all. */

@@ -38,8 +38,14 @@ export interface Outputs {
 const RUN_LIMIT_MS = 45_000;
 /** Long enough for a consumer to start, join and handle the events on the topic before it. */
 const CATCH_UP_BEFORE_IN_FLIGHT_MS = 12_000;
-/** Long enough for a consumer that has caught up to fetch the in-flight event and call the ERP. */
-const REACH_IN_FLIGHT_MS = 5_000;
+/**
+ * Long enough for a consumer to reach the in-flight event and call the ERP. One that commits
+ * before it processes has caught up (lag 0) long before its work is done, and reaches the event
+ * only after all of it: on a slow machine or provider, that takes seconds.
+ */
+const REACH_IN_FLIGHT_MS = 20_000;
+/** The ERP has seen no call for this long: a consumer's work is done, not only its offsets committed. */
+const SETTLED_MS = 1_500;
 /** A stopped member leaves the group at once, or when its session (6 s in the brief) expires. */
 const GROUP_EMPTY_MS = 12_000;
 const CATCH_UP_MS = 20_000;
@@ -96,6 +102,21 @@ export function ordersWithOverlappingWrites(journal: JournalEntry[], orderOfInvo
     if (answered.some((other) => other !== first && other.order === first.order && other.start > first.start && other.start < first.end)) overlapping.add(first.order);
   }
   return overlapping;
+}
+
+/** Waits until the ERP has had no call for SETTLED_MS (or the time is up, or the consumer ended). */
+async function settled(erp: MockSystemAdmin, timeoutMs: number, ended: () => boolean): Promise<void> {
+  let count = await erp.countRequests();
+  let quietSince = Date.now();
+  await waitFor(
+    async () => {
+      const now = await erp.countRequests();
+      if (now !== count) [count, quietSince] = [now, Date.now()];
+      return Date.now() - quietSince >= SETTLED_MS ? true : undefined;
+    },
+    timeoutMs,
+    ended,
+  );
 }
 
 export function share(points: number, good: number, total: number): number {
@@ -211,6 +232,9 @@ export default defineScenario<Setup, Outputs>({
       await new Promise((resolve) => setTimeout(resolve, QUIET_BEFORE_LATE_MS));
       await broker.produce(setup.later.late);
       if (current) await caughtUp(CATCH_UP_MS, () => secondEnded);
+      // The stop comes once the ERP has gone quiet too, so what the consumer does after it commits
+      // (one that commits first, then writes) is done and judged, not cut short by chance.
+      if (current) await settled(erp, CATCH_UP_MS, () => secondEnded);
       const secondRun = await second.stop();
 
       return { inFlightReached: reached === 'in-flight', rewound: emptied, lag: await broker.lag(), secondRun };

@@ -56,6 +56,7 @@ export function createAdminClient(baseUrl: string, adminToken?: string): MockSys
     settings: async () => (await call<{ settings: Record<string, unknown> }>('GET', '/settings')).settings,
     updateSettings: async (changes) => (await call<{ settings: Record<string, unknown> }>('POST', '/settings', changes)).settings,
     advanceClock: async (ms) => Date.parse((await call<{ now: string }>('POST', '/clock', { advanceMs: ms })).now),
+    freezeClock: async () => Date.parse((await call<{ now: string }>('POST', '/clock', { freeze: true })).now),
   };
 }
 

@@ -24,7 +24,7 @@ const ENDPOINTS = {
   'GET /__admin/settings': "The system's settings (e.g. the partner's rate limit).",
   'POST /__admin/settings': 'Change settings of the running system (JSON body: the settings to change). Reset brings back the start settings.',
   'POST /__admin/reset': 'Regenerate the seeded data, clear journal and faults, bring back the start settings and the real clock. Body: {"seed"?, "size"?}.',
-  'POST /__admin/clock': 'Move the system clock forward. Body: {"advanceMs": number}.',
+  'POST /__admin/clock': 'Move the system clock forward, or freeze it so only this moves it. Body: {"advanceMs"?: number, "freeze"?: true}.',
 };
 
 /** The WireMock-style admin API of a mock system: journal, faults, state, clock. */
@@ -115,11 +115,14 @@ export function createAdminRouter<State>(server: MockServer<State>, journalReque
   });
 
   router.post('/clock', (req, res) => {
-    const advanceMs = (req.body as { advanceMs?: unknown } | undefined)?.advanceMs;
-    if (typeof advanceMs !== 'number' || !Number.isFinite(advanceMs) || advanceMs < 0) {
-      return sendProblem(res, 400, 'invalid-clock-change', 'Invalid clock change', 'Send {"advanceMs": <non-negative number>}; the clock only moves forward.');
+    const body = (req.body ?? {}) as { advanceMs?: unknown; freeze?: unknown };
+    const advanceMs = body.advanceMs ?? 0;
+    const invalid = typeof advanceMs !== 'number' || !Number.isFinite(advanceMs) || advanceMs < 0 || (body.freeze !== undefined && body.freeze !== true);
+    if (invalid || (body.advanceMs === undefined && body.freeze === undefined)) {
+      return sendProblem(res, 400, 'invalid-clock-change', 'Invalid clock change', 'Send {"advanceMs": <non-negative number>} to move the clock on (it only moves forward), and {"freeze": true} to stop real time from moving it; a reset brings back the real clock.');
     }
-    res.json({ now: new Date(server.clock.advance(advanceMs)).toISOString() });
+    if (body.freeze === true) server.clock.freeze();
+    res.json({ now: new Date(server.clock.advance(advanceMs as number)).toISOString() });
   });
 
   router.use((req, res) => {

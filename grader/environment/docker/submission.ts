@@ -68,6 +68,13 @@ function launchInContainer(options: SubmissionContainerOptions, request: LaunchR
   const reap = () => {
     if (reaped) return;
     reaped = true;
+    // First of all: the container ends when the process the grader watches does, as a process
+    // run on this machine would (a SIGKILL to the `docker run` client does not reach it).
+    try {
+      execFileSync('docker', ['kill', '--signal', 'KILL', name], { stdio: 'ignore' });
+    } catch {
+      // already ended, or never created
+    }
     try {
       oomKilled = execFileSync('docker', ['inspect', '-f', '{{.State.OOMKilled}}', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() === 'true';
     } catch {

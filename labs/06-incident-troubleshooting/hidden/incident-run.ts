@@ -24,6 +24,9 @@ export async function runIncident(systems: Systems, seed: number): Promise<Incid
   const { erp, partner } = admins(systems);
   await erp.reset({ seed, size: world.erpSize });
   await partner.reset({ seed });
+  // The job runs on a virtual clock and moves the systems' clocks with it; frozen, they see only
+  // that time, so token expiry and the carrier's rate limit do not depend on how fast the run is.
+  await Promise.all([erp.freezeClock(), partner.freezeClock()]);
   await erp.updateSettings({ tokenTtlSeconds: plan.tokenTtlSeconds });
   // The night's 429s are scripted (a rate limit on real time would not replay byte for byte).
   await partner.updateSettings({ rateLimitPerSecond: 0 });

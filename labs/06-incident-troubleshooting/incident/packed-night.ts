@@ -57,6 +57,9 @@ export async function restoreNight(systems: Systems, night: Night): Promise<void
   const { erp, partner } = admins(systems);
   await erp.reset({ seed: night.seed, size: night.world.erpSize });
   await partner.reset({ seed: night.seed });
+  // The job runs on a virtual clock and moves the systems' clocks with it; frozen, they see only
+  // that time, so token expiry and the carrier's rate limit do not depend on how fast the run is.
+  await Promise.all([erp.freezeClock(), partner.freezeClock()]);
   await erp.updateSettings({ tokenTtlSeconds: night.tokenTtlSeconds });
   await partner.updateSettings({ rateLimitPerSecond: 0 });
   await partner.clearFaults();

@@ -188,4 +188,19 @@ describe('the admin API', () => {
     expect(Date.parse(moved.now) - before2).toBeGreaterThanOrEqual(3_600_000);
     expect((await admin('/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advanceMs": -5}' })).status).toBe(400);
   });
+
+  it('freezes the clock so that only an advance moves it, until a reset', async () => {
+    const post = (body: string) => admin('/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const frozen = Date.parse((await jsonOf(post('{"freeze": true}'))).now);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(server().clock.now()).toBe(frozen);
+    expect(Date.parse((await jsonOf(post('{"advanceMs": 1000}'))).now)).toBe(frozen + 1000);
+    expect(server().clock.now()).toBe(frozen + 1000);
+    expect((await post('{"freeze": false}')).status).toBe(400);
+    expect((await post('{}')).status).toBe(400);
+    expect((await admin('/reset', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(204);
+    const afterReset = server().clock.now();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(server().clock.now()).toBeGreaterThan(afterReset);
+  });
 });

@@ -60,6 +60,8 @@ async function patchInvoice(
     const problem = await problemOf(error);
     // Cancelled or paid in the meantime: the ERP is the judge, the event is stale.
     if (problem?.status === 422) return { summary: `invoice ${invoice.id} of order ${event.orderId} not changed: ${problem.type}` };
+    // Not there (yet): nothing to change.
+    if (problem?.status === 404) return { summary: `invoice ${invoice.id} of order ${event.orderId} not found` };
     throw error;
   }
 }
