@@ -164,12 +164,17 @@ export function generateDataset(random: Random, profile: Profile): Dataset {
     if (role === 'bank-exact-duplicate') lines.push({ ...line });
     if (role === 'bank-variant-duplicate') lines.push({ ...line, endToEndId: applyVariant(payment.paymentRef, line.endToEndId === payment.paymentRef ? 'lower' : '{}') });
   }
-  for (const paymentRef of references.slice(profile.payments)) {
+  for (const [index, paymentRef] of references.slice(profile.payments).entries()) {
     // Lines the ERP never issued: a direct debit, a refund, a payment keyed in at the bank.
     const currency = random.helpers.arrayElement(profile.currencies);
-    const executedAt = new Date(start + random.number.int({ min: 0, max: periodMs - 4 * 60 * MINUTE }));
+    // The first is booked between 23:00 and 23:59 Berlin time on a winter day: read as UTC (it is
+    // Berlin wall time already), it would fall on the next day.
+    const lateWinterEvening = index === 0;
+    const executedAt = lateWinterEvening
+      ? new Date(start + random.helpers.arrayElement(lateEveningDays(start, profile.days, 'winter')) * 24 * 60 * MINUTE + (21 * 60 + 25) * MINUTE + random.number.int({ min: 0, max: 299 }) * 1000)
+      : new Date(start + random.number.int({ min: 0, max: periodMs - 4 * 60 * MINUTE }));
     const payment = { paymentRef, counterparty: '', amountMinor: drawAmount(random, currency), currency, executedAt: executedAt.toISOString() };
-    lines.push(bankLine(random, payment, random.helpers.arrayElement(profile.referenceVariants), 'matched'));
+    lines.push(bankLine(random, payment, random.helpers.arrayElement(profile.referenceVariants), 'matched', lateWinterEvening ? { min: 36, max: 84 } : undefined));
   }
 
   payments.sort((a, b) => a.executedAt.localeCompare(b.executedAt) || a.paymentRef.localeCompare(b.paymentRef));
@@ -229,7 +234,10 @@ function lateEveningDays(start: number, days: number, season: 'summer' | 'winter
   return result;
 }
 
-function bankLine(random: Random, payment: Omit<Payment, 'paymentId'>, variant: string, role: Role): Omit<StatementLine, 'lineId'> {
+/** Minutes between a payment's execution and its booking at the bank, unless a line needs its own. */
+const BOOKING_DELAY = { min: 3, max: 150 };
+
+function bankLine(random: Random, payment: Omit<Payment, 'paymentId'>, variant: string, role: Role, delay = BOOKING_DELAY): Omit<StatementLine, 'lineId'> {
   let currency = payment.currency;
   let amountMinor = payment.amountMinor;
   if (role === 'currency-mismatch') {
@@ -242,7 +250,7 @@ function bankLine(random: Random, payment: Omit<Payment, 'paymentId'>, variant: 
   } else if (role === 'within-tolerance') {
     amountMinor += random.datatype.boolean() ? 1 : -1;
   }
-  const booked = new Date(Date.parse(payment.executedAt) + random.number.int({ min: 3, max: 150 }) * MINUTE);
+  const booked = new Date(Date.parse(payment.executedAt) + random.number.int(delay) * MINUTE);
   return {
     endToEndId: applyVariant(payment.paymentRef, variant),
     amount: importedAmount(random, amountMinor, minorUnitsOf(currency)),
