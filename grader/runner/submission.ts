@@ -122,9 +122,8 @@ const READ_BY_THE_GRADER: Record<'sql' | 'answers', SandboxReport> = {
  * processes need one: the grader itself reads SQL and answers files.
  */
 function sandboxUser(entry: LabEntry): SandboxUser | undefined {
-  const host = sandboxHost();
-  const startsProcesses = entry.kind === 'command' || entry.kind === 'module';
-  return startsProcesses && host.root && usableByOthers(process.execPath) ? allocateSandboxUser() : undefined;
+  if (entry.kind !== 'command' && entry.kind !== 'module') return undefined;
+  return sandboxHost().root && usableByOthers(process.execPath) ? allocateSandboxUser() : undefined;
 }
 
 export function prepareSubmission(options: PrepareOptions): PreparedSubmission {
@@ -132,7 +131,7 @@ export function prepareSubmission(options: PrepareOptions): PreparedSubmission {
   const user = sandboxUser(options.entry);
   const launch = options.launch ?? launchLocally;
   const workspace = createWorkspace(options.sourceDir, user);
-  const nft = sandboxHost().nft;
+  const nft = user && sandboxHost().nft;
   const firewall = user && nft ? openRunFirewall(nft, user, serviceAddresses(options.variables)) : undefined;
   const nodeEntry = options.entry.kind === 'module' || (options.entry.kind === 'command' && parseNodeCommand(options.entry.command ?? []) !== undefined);
   const kind = options.entry.kind;
