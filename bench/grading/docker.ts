@@ -1,5 +1,6 @@
 // Grading time per lab on the docker path next to the embedded one: `lab grade <lab>
-// solutions/<lab> --env docker|embedded --seed 1` as a user runs it, each a separate process.
+// solutions/<lab> --env docker|embedded --seed 1` as a user runs it, each a separate process (labs
+// 06 and 07 on the seed their reference answers name).
 // The first docker grading of a lab is "cold" (the page cache may not hold its images' layers
 // yet, the JVM's class data is not shared); the runs after it are "warm".
 // Usage: npx tsx bench/grading/docker.ts   (writes bench/grading/DOCKER-RESULTS.md; needs the images)
@@ -8,13 +9,14 @@ import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { listLabs, resolveLabsDir } from '../../grader/grading/index.ts';
+import { referenceSeed } from './reference-seed.ts';
 
 const WARM_RUNS = Number(process.env.BENCH_RUNS ?? 2);
 const root = new URL('../../', import.meta.url).pathname;
 
 function grade(id: string, env: 'docker' | 'embedded'): { seconds: number; score: string } {
   const started = performance.now();
-  const result = spawnSync(process.execPath, ['bin/lab.js', 'grade', id, `solutions/${id}`, '--seed', '1', '--env', env, '--format', 'json'], {
+  const result = spawnSync(process.execPath, ['bin/lab.js', 'grade', id, `solutions/${id}`, '--seed', String(referenceSeed(id, root, 1)), '--env', env, '--format', 'json'], {
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
