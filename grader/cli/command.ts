@@ -1,8 +1,6 @@
 /** One `lab` sub-command. Each lives in its own module under `commands/`. */
 export interface Command {
   name: string;
-  /** One line for `lab --help`. */
-  summary: string;
   /** The full text of `lab <name> --help`: usage, options, exit codes, examples. */
   help: string;
   /** Returns the process exit code (see EXIT_CODES). */

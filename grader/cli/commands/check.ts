@@ -5,7 +5,6 @@ import { LABS_DIR_HELP } from './shared-options.ts';
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'Run the public checks on your work: fast feedback while you solve.',
   help: `Usage: lab check <lab> <dir> [--seed <n>] [--json] [--verbose]
 
 Runs your submission in <dir> against a fresh environment and runs the lab's public checks.

@@ -8,7 +8,6 @@ const PLATFORMS = ['gradescope'] as const;
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'Package a lab for a grading platform: a Gradescope autograder zip.',
   help: `Usage: lab export gradescope <lab> [--out <file.zip>]
 
 Writes a Gradescope autograder zip for <lab>: setup.sh and run_autograder at its root, the

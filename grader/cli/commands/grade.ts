@@ -7,7 +7,6 @@ import { FORMATS, FORMATS_HELP } from '../../reporters/formats.ts';
 
 export const gradeCommand: Command = {
   name: 'grade',
-  summary: 'Grade a submission with public and hidden checks; reports for Gradescope, Exercism, CI.',
   help: `Usage: lab grade <lab> <dir> [--seed <n>] [--format ${FORMATS.join('|')}] [--out <file>] [--exit-zero]
 
 Runs the submission in <dir> against a fresh environment and runs every check, public and

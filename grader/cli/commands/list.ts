@@ -4,7 +4,6 @@ import { LABS_DIR_HELP, LABS_DIR_OPTION, labsDirFrom, parseCommandLine } from '.
 
 export const listCommand: Command = {
   name: 'list',
-  summary: 'List the labs: id, title, difficulty, time.',
   help: `Usage: lab list [--json]
 
 Lists every lab with its id, title, difficulty, estimated time and summary. A lab whose files

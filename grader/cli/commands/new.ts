@@ -4,7 +4,6 @@ import { LABS_DIR_HELP, LABS_DIR_OPTION, labsDirFrom, parseCommandLine } from '.
 
 export const newCommand: Command = {
   name: 'new',
-  summary: 'Scaffold a small working lab to edit from green (trainers).',
   help: `Usage: lab new <NN-slug> [--title <text>]
 
 Writes a small lab that 'lab validate' passes as it is, so you edit from green:

@@ -4,7 +4,6 @@ import { LABS_DIR_HELP, LABS_DIR_OPTION, labFrom, labsDirFrom, parseCommandLine,
 
 export const packCommand: Command = {
   name: 'pack',
-  summary: "Write a lab's take-home bundle for a candidate, without hidden checks (trainers).",
   help: `Usage: lab pack <lab> [--seed <n>] [--out <file.tgz>]
 
 Writes a self-contained take-home bundle of one lab, a .tgz a candidate unpacks anywhere and

@@ -5,7 +5,6 @@ import { LABS_DIR_HELP, LABS_DIR_OPTION, labFrom, labsDirFrom, parseCommandLine 
 
 export const showCommand: Command = {
   name: 'show',
-  summary: "Show a lab's brief and what it needs.",
   help: `Usage: lab show <lab> [--json]
 
 Prints the lab's brief (its README.md) with its skills, services, entry, limits and points.

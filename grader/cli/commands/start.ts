@@ -59,7 +59,6 @@ const ON_DOCKER =
 
 export const startCommand: Command = {
   name: 'start',
-  summary: 'Start the lab environment (mock CRM, ERP, partner, Kafka, PostgreSQL) until Ctrl-C.',
   help: HELP,
   async run(argv) {
     const { values, positionals } = parseCommandLine(argv, {

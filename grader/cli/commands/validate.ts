@@ -15,7 +15,6 @@ const DEFAULT_SETUP_SEEDS = 1000;
 
 export const validateCommand: Command = {
   name: 'validate',
-  summary: "A lab's self-test: reference, starter and mutants (trainers).",
   help: `Usage: lab validate <lab> | --all [options]
 
 Proves a lab's grader right:
