@@ -5,7 +5,7 @@
 // yet, the JVM's class data is not shared); the runs after it are "warm".
 // Usage: npx tsx bench/grading/docker.ts   (writes bench/grading/DOCKER-RESULTS.md; needs the images)
 import { spawnSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { listLabs, resolveLabsDir } from '../../grader/grading/index.ts';
@@ -45,7 +45,7 @@ const report = [
   '# Grading time per lab: docker path and embedded',
   '',
   `Measured ${new Date().toISOString().slice(0, 10)} with \`npx tsx bench/grading/docker.ts\`: \`lab grade <lab> solutions/<lab> --seed 1 --format json\``,
-  `as a separate process; on docker the services and the submission run in containers. Warm is the median of ${WARM_RUNS} runs after the cold one.`,
+  `(labs 06 and 07: the seed their reference answers are for) as a separate process; on docker the services and the submission run in containers. Warm is the median of ${WARM_RUNS} runs after the cold one.`,
   `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadAtStart} at the start and ${load()} at the end (shared with other jobs).`,
   '',
   '| lab | embedded s | docker cold s | docker warm s | score embedded | score docker (cold, warm) |',
@@ -53,5 +53,9 @@ const report = [
   ...rows,
   '',
 ].join('\n');
-await writeFile(new URL('./DOCKER-RESULTS.md', import.meta.url), report);
+// Sections below the table (## …) are notes written by hand: keep them.
+const resultsUrl = new URL('./DOCKER-RESULTS.md', import.meta.url);
+const previous = await readFile(resultsUrl, 'utf8').catch(() => '');
+const kept = previous.indexOf('\n## ');
+await writeFile(resultsUrl, kept === -1 ? report : `${report}${previous.slice(kept)}`);
 process.stdout.write('bench/grading/DOCKER-RESULTS.md written\n');

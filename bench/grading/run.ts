@@ -100,7 +100,7 @@ const report = [
   '# Grading time per lab, end to end',
   '',
   `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:grading\`: \`lab grade <lab> solutions/<lab> --format json\``,
-  `run ${RUNS} times per lab (seeds 1..${RUNS}; labs 06 and 07 on the seed their reference answers) as a separate process, on the embedded environment.`,
+  `run ${RUNS} times per lab (seeds 1..${RUNS}; labs 06 and 07 on the seed their reference answers are for) as a separate process, on the embedded environment.`,
   `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
   '',
   '| lab | fastest s | median s | slowest s | reference score |',
