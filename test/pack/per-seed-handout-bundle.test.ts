@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
@@ -20,6 +20,7 @@ import { lintGovernance } from '../../labs/07-api-contract-review/governance/lin
 import { severityOf, type RuleId } from '../../labs/07-api-contract-review/governance/ruleset.ts';
 import { expectedFindings } from '../../labs/07-api-contract-review/grading/score-findings.ts';
 import { solveHandout } from '../labs/incident-solver.ts';
+import { npmStart } from '../support/npm-start.ts';
 
 /**
  * Labs 06 and 07 give each candidate a handout of their own seed, written by a generator that
@@ -223,31 +224,17 @@ describe.each(CASES)('a take-home bundle of $id, packed with --seed $seed', (lab
 
   // Only a lab with services has a night to show; lab 07's bundle starts none.
   if (lab.services) it("starts the services as the packed night left them (npm start)", { timeout: 120_000 }, async () => {
-    const child = spawn('npm', ['start', '--', '--ephemeral-ports'], { cwd: bundle, detached: true, env: { ...process.env, NO_COLOR: '1' } });
-    let output = '';
-    const running = await new Promise<boolean>((done) => {
-      const timer = setTimeout(() => done(false), 100_000);
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Press Ctrl-C')) {
-          clearTimeout(timer);
-          done(true);
-        }
-      });
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.on('exit', () => done(false));
-    });
-    const exited = new Promise((done) => child.on('exit', done));
+    const services = await npmStart(bundle, 'Press Ctrl-C');
+    const output = services.output();
     try {
-      expect(running, output).toBe(true);
+      expect(services.running, output).toBe(true);
       expect(output).toContain(`(seed ${lab.seed})`);
       const variable = (name: string) => new RegExp(`export ${name}=(\\S+)`).exec(output)?.[1];
       const response = await fetch(`${variable('PARTNER_URL')}/shipments?limit=100`, { headers: { 'x-api-key': variable('PARTNER_API_KEY')! } });
       const held = ((await response.json()) as { data: Array<{ id: string; reference: string }> }).data.map(({ id, reference }) => ({ shipmentId: id, reference }));
       expect(held).toEqual(JSON.parse(text('work/handout/state/carrier-bookings.json')));
     } finally {
-      process.kill(-child.pid!, 'SIGINT');
-      await exited;
+      await services.stop();
     }
   });
 

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -7,6 +7,7 @@ import { findLab, resolveLabsDir } from '../../grader/labs/catalogue.ts';
 import { loadScenario } from '../../grader/labs/load-scenario.ts';
 import { packLab } from '../../grader/pack/pack-lab.ts';
 import { PROJECT_ROOT } from '../../grader/runner/project-paths.ts';
+import { npmStart } from '../support/npm-start.ts';
 
 /**
  * `lab pack` for real: lab 01 packed, unpacked in an empty folder outside the repository,
@@ -81,25 +82,10 @@ describe('a take-home bundle', () => {
   });
 
   it('starts the services (npm start)', { timeout: 120_000 }, async () => {
-    const child = spawn('npm', ['start', '--', '--ephemeral-ports'], { cwd: bundle, detached: true, env: { ...process.env, NO_COLOR: '1' } });
-    let output = '';
-    const running = await new Promise<boolean>((done) => {
-      const timer = setTimeout(() => done(false), 100_000);
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('is running')) {
-          clearTimeout(timer);
-          done(true);
-        }
-      });
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.on('exit', () => done(false));
-    });
-    const exited = new Promise((done) => child.on('exit', done));
-    process.kill(-child.pid!, 'SIGINT');
-    await exited;
-    expect(running, output).toBe(true);
-    expect(output).toContain('CRM_URL');
+    const services = await npmStart(bundle, 'is running');
+    await services.stop();
+    expect(services.running, services.output()).toBe(true);
+    expect(services.output()).toContain('CRM_URL');
   });
 
   it('checks the starter with the public checks only (npm run check exits 1)', { timeout: 180_000 }, () => {
