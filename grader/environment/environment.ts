@@ -34,6 +34,8 @@ export interface MockSystemAdmin {
   url: string;
   requests(filter?: JournalFilter): Promise<JournalEntry[]>;
   countRequests(filter?: JournalFilter): Promise<number>;
+  /** How many of the journal's oldest entries it dropped to stay within its limits (0: it holds every request since the last clear). */
+  droppedRequests(): Promise<number>;
   clearRequests(): Promise<void>;
   addFault(rule: FaultRuleInput): Promise<FaultRule>;
   faults(): Promise<FaultRule[]>;

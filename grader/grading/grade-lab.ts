@@ -9,6 +9,7 @@ import { createWorkspace } from '../runner/workspace.ts';
 import type { StartEnvironment } from './environment-factory.ts';
 import { prepareLabEnvironment, ScenarioError, type LabSession } from './lab-session.ts';
 import type { CheckResult, GradeResult, RunSummary } from './result.ts';
+import { journalOverflowResult, overflowedJournals } from './journal-overflow.ts';
 
 export interface GradeOptions {
   /** The same seed gives the same data, faults and result; a fresh one when absent. */
@@ -74,9 +75,15 @@ export async function gradeLab(lab: Lab, submissionDir: string, options: GradeOp
     }
     const submission = prepared.summarize(outputs);
     const context: CheckContext<unknown, unknown> = { ...driveContext, submission, outputs };
+    const overflowed = await overflowedJournals(session.env);
     const results: CheckResult[] = [];
     for (const [index, check] of checks.entries()) {
-      results.push(await runCheck(check, session.scenario.checks.indexOf(check) + 1 || index + 1, context, submission, options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS));
+      const position = session.scenario.checks.indexOf(check) + 1 || index + 1;
+      results.push(
+        overflowed.length > 0
+          ? journalOverflowResult(check, position, overflowed)
+          : await runCheck(check, position, context, submission, options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS),
+      );
     }
     return assemble(lab, seed, checksRun, submission, results, [], startedAt, started);
   } finally {

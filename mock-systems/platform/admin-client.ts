@@ -46,6 +46,7 @@ export function createAdminClient(baseUrl: string, adminToken?: string): MockSys
         since = page.nextSince;
       }
     },
+    droppedRequests: async () => (await call<JournalPage & { dropped: number }>('GET', '/requests?limit=1')).dropped,
     countRequests: async (filter) => (await call<{ count: number }>('GET', `/requests/count${toQuery(filter)}`)).count,
     clearRequests: () => call('DELETE', '/requests'),
     addFault: (rule: FaultRuleInput) => call<FaultRule>('POST', '/faults', rule),

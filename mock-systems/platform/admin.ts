@@ -42,7 +42,7 @@ export function createAdminRouter<State>(server: MockServer<State>, journalReque
     if (limit < 1 || limit > MAX_PAGE_LIMIT) {
       return sendProblem(res, 400, 'invalid-filter', 'Invalid journal filter', `limit must be an integer from 1 to ${MAX_PAGE_LIMIT}; page on with since=<nextSince>.`);
     }
-    res.json({ ...server.journal.page(filter, limit), truncated: server.journal.truncated });
+    res.json({ ...server.journal.page(filter, limit), truncated: server.journal.truncated, dropped: server.journal.droppedCount });
   });
 
   router.get('/requests/count', (req, res) => {

@@ -118,6 +118,7 @@ export class Journal {
     this.head = 0;
     this.size = 0;
     this.bytes = 0;
+    this.dropped = 0;
   }
 
   /** Id of the newest entry ever recorded (survives clear), for `since` filters. */
@@ -125,9 +126,18 @@ export class Journal {
     return this.nextId - 1;
   }
 
-  /** True once entries have been dropped to stay within the limit. */
+  /** True once entries have been dropped to stay within the limit (since the last clear). */
   get truncated(): boolean {
     return this.dropped > 0;
+  }
+
+  /**
+   * How many of the oldest entries were dropped to stay within the limits since the last clear.
+   * A grader must not credit what it cannot see: a check that finds no retry in a journal that
+   * dropped entries may only have lost them (grader/grading/journal-overflow.ts).
+   */
+  get droppedCount(): number {
+    return this.dropped;
   }
 
   /** Bytes the held entries count against the byte bound. */

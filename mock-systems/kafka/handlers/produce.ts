@@ -2,7 +2,7 @@ import type { BrokerState, RequestContext } from '../broker-state.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import type { ProducePartitionResult, ProduceRequestData } from '../protocol/messages/produce.ts';
 import type { Reader } from '../protocol/reader.ts';
-import { isControlBatch, readBatchHeader, splitAndVerifyBatches } from '../protocol/record-batch.ts';
+import { checkBatchRecords, isControlBatch, readBatchHeader, splitAndVerifyBatches } from '../protocol/record-batch.ts';
 import { readRequest, writeResponse } from './codec.ts';
 
 const NO_TIMESTAMP = -1;
@@ -50,6 +50,13 @@ function appendToPartition(broker: BrokerState, topic: string, partition: number
   if (broker.topics.storedBytes() + batch.length > broker.config.maxStoredBytes) return answer(ErrorCode.POLICY_VIOLATION);
   const header = readBatchHeader(batch);
   if (isControlBatch(header.attributes) || (header.attributes & 0x10) !== 0) return answer(ErrorCode.INVALID_RECORD);
+  // Kafka validates the records of a batch it accepts, too; here that also bounds what a reader
+  // of the topic (the grader, reading what a submission wrote) has to take.
+  const recordsProblem = checkBatchRecords(batch);
+  if (recordsProblem) {
+    broker.logger.debug?.(`produce to ${topic}-${partition} refused: ${recordsProblem.message}`);
+    return answer(recordsProblem.kind === 'too-many-headers' ? ErrorCode.INVALID_RECORD : ErrorCode.CORRUPT_MESSAGE);
+  }
 
   if (header.producerId >= 0) {
     const identity = {

@@ -9,6 +9,18 @@ import { Writer } from './writer.ts';
  * timestamps come back byte for byte.
  */
 export const BATCH_HEADER_BYTES = 61;
+/**
+ * A gzip batch may inflate to this much; a larger one is refused at produce and never inflated
+ * whole. Kafka sets no such limit, but a 200 KB gzip bomb otherwise inflates into gigabytes in
+ * the process that hosts the broker (the grader's, for the embedded broker).
+ */
+export const MAX_INFLATED_BATCH_BYTES = 16 * 1024 * 1024;
+/**
+ * Headers one record may carry. Kafka sets no limit either; but a reader's decoder can be
+ * quadratic in headers that repeat a key (kafkajs's is), so a few records with hundreds of
+ * thousands of headers stall whoever reads the topic: the grader, reading what a submission wrote.
+ */
+export const MAX_HEADERS_PER_RECORD = 1024;
 const LENGTH_FIELD_END = 12; // baseOffset (8) + batchLength (4)
 const MAGIC_AT = 16;
 const CRC_AT = 17;
@@ -33,6 +45,7 @@ export interface BatchHeader {
 
 export type BatchProblem =
   | { kind: 'truncated'; message: string }
+  | { kind: 'too-many-headers'; message: string }
   | { kind: 'unsupported-magic'; message: string }
   | { kind: 'corrupt'; message: string };
 
@@ -124,15 +137,61 @@ export function isControlBatch(attributes: number): boolean {
   return (attributes & 0x20) !== 0;
 }
 
+/** The records part of a batch, inflated if it is gzip; throws for a codec this broker cannot read. */
+function recordsOf(batch: Buffer, compression: string): Buffer {
+  const body = batch.subarray(BATCH_HEADER_BYTES);
+  if (compression === 'none') return body;
+  if (compression === 'gzip') return gunzipSync(body, { maxOutputLength: MAX_INFLATED_BATCH_BYTES });
+  throw new Error(`cannot decode ${compression}-compressed batches; produce uncompressed or gzip`);
+}
+
+/**
+ * Checks, without keeping anything, that the records of an uncompressed or gzip batch are what
+ * the header says: as many as it counts, each ending where its length says, at most
+ * MAX_HEADERS_PER_RECORD headers each, and inflating to at most MAX_INFLATED_BATCH_BYTES. Batches
+ * of other codecs cannot be read here and pass unchecked.
+ */
+export function checkBatchRecords(batch: Buffer): BatchProblem | undefined {
+  const header = readBatchHeader(batch);
+  const compression = compressionOf(header.attributes);
+  if (compression !== 'none' && compression !== 'gzip') return undefined;
+  let body: Buffer;
+  try {
+    body = recordsOf(batch, compression);
+  } catch (error) {
+    return { kind: 'corrupt', message: `gzip records do not inflate to at most ${MAX_INFLATED_BATCH_BYTES} bytes: ${(error as Error).message}` };
+  }
+  const reader = new Reader(body);
+  try {
+    for (let i = 0; i < header.recordCount; i++) {
+      const length = reader.readVarInt();
+      const end = reader.offset + length;
+      reader.readInt8();
+      reader.readVarLong();
+      reader.readVarInt();
+      reader.readVarBytes();
+      reader.readVarBytes();
+      const headerCount = reader.readVarInt();
+      if (headerCount > MAX_HEADERS_PER_RECORD) {
+        return { kind: 'too-many-headers', message: `record ${i} has ${headerCount} headers; at most ${MAX_HEADERS_PER_RECORD} are accepted` };
+      }
+      for (let h = 0; h < headerCount; h++) {
+        reader.readVarBytes();
+        reader.readVarBytes();
+      }
+      if (reader.offset !== end) return { kind: 'corrupt', message: `record ${i} does not end where its length says` };
+    }
+  } catch (error) {
+    return { kind: 'corrupt', message: `records do not match the batch header: ${(error as Error).message}` };
+  }
+  if (reader.offset !== body.length) return { kind: 'corrupt', message: `bytes after the ${header.recordCount} records the batch header counts` };
+  return undefined;
+}
+
 /** Decodes the records of one stored batch (uncompressed or gzip; others cannot be read here). */
 export function decodeBatchRecords(batch: Buffer): DecodedRecord[] {
   const header = readBatchHeader(batch);
-  const compression = compressionOf(header.attributes);
-  let body = batch.subarray(BATCH_HEADER_BYTES);
-  if (compression === 'gzip') body = gunzipSync(body);
-  else if (compression !== 'none') {
-    throw new Error(`cannot decode ${compression}-compressed batches; produce uncompressed or gzip`);
-  }
+  const body = recordsOf(batch, compressionOf(header.attributes));
   const logAppendTime = (header.attributes & 0x08) !== 0;
   const reader = new Reader(body);
   const records: DecodedRecord[] = [];
@@ -144,6 +203,7 @@ export function decodeBatchRecords(batch: Buffer): DecodedRecord[] {
     const key = reader.readVarBytes();
     const value = reader.readVarBytes();
     const headerCount = reader.readVarInt();
+    if (headerCount > MAX_HEADERS_PER_RECORD) throw new Error(`a record with ${headerCount} headers; at most ${MAX_HEADERS_PER_RECORD} are read`);
     const headers: RecordHeader[] = [];
     for (let h = 0; h < headerCount; h++) {
       const headerKey = reader.readVarBytes();

@@ -89,6 +89,17 @@ describe('the request journal', () => {
     expect(journal.truncated).toBe(true);
   });
 
+  it('counts the entries it dropped until it is cleared, so a grader knows what it cannot see', async () => {
+    const journal = new Journal(3);
+    for (let i = 0; i < 5; i++) journal.open({ receivedAt: '', elapsedMs: i, method: 'GET', path: `/${i}`, query: {}, headers: {}, body: undefined });
+    expect(journal.droppedCount).toBe(2);
+    journal.clear();
+    expect([journal.droppedCount, journal.truncated]).toEqual([0, false]);
+    await fetch(`${server().url}/notes`, { headers: API_KEY });
+    expect(await createAdminClient(server().url).droppedRequests()).toBe(0);
+    expect(await jsonOf(admin('/requests'))).toMatchObject({ truncated: false, dropped: 0 });
+  });
+
   it('keeps a large body as its size only, and stays within its byte bound', () => {
     const journal = new Journal();
     const big = { items: 'x'.repeat(900 * 1024) };
