@@ -1,4 +1,4 @@
-import { build, type Loader, type Message, type OnLoadResult, type Plugin } from 'esbuild';
+import { build, type Loader, type Message, type OnLoadResult, type PartialMessage, type Plugin } from 'esbuild';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
@@ -90,13 +90,16 @@ async function compile(submissionDir: string, entry: string | { contents: string
     const code = result.outputFiles.find((file) => file.path === outfile);
     const map = result.outputFiles.find((file) => file.path === `${outfile}.map`);
     if (!code || !map) return { ok: false, message: 'the bundler wrote no output' };
+    if (code.contents.byteLength > MAX_BUNDLE_BYTES) {
+      return { ok: false, message: `${name} and the files it imports compile to ${(code.contents.byteLength / 2 ** 20).toFixed(1)} MiB; a submission's own code may take at most ${MAX_BUNDLE_BYTES / 2 ** 20} MiB (import packages by name, and read large data files at run time instead of importing them)` };
+    }
     const isOwn = (source: string) => !isShim(source) && resolve(dirname(outfile), source).startsWith(submissionDir + sep);
     const contents = `${code.text}${inlineSourceMapComment(ownSourceMap(JSON.parse(map.text) as SourceMapV3, isOwn))}`;
     return { ok: true, bundle: outfile, files: [{ path: outfile, contents }], packages: guard.packages() };
   } catch (error) {
     const errors = (error as { errors?: Message[] }).errors;
     if (!errors) return { ok: false, message: error instanceof Error ? error.message : String(error) };
-    return { ok: false, message: errors.map((message) => formatMessage(submissionDir, message)).join('\n') };
+    return { ok: false, message: firstErrors(errors.map((message) => formatMessage(submissionDir, message))) };
   }
 }
 
@@ -121,6 +124,14 @@ const GUARDED = Symbol('resolved by the import guard');
  */
 export const MAX_PACKAGE_MODULES = 64;
 const TOO_MANY_MODULES = `a submission may import at most ${MAX_PACKAGE_MODULES} modules of the installed packages`;
+
+/**
+ * The most the submission's own bundle (its files, and the package files it imports with
+ * attributes) may take. The references' bundles are 8–20 KB (lab 04's the largest); without a
+ * cap, an import that names thousands of files makes the grader build, hold and write a bundle
+ * of tens of megabytes.
+ */
+export const MAX_BUNDLE_BYTES = 4 * 1024 * 1024;
 
 /**
  * Why an import of an installed module is refused, if it is: a submission may use the packages
@@ -173,9 +184,10 @@ interface ImportGuard {
 /**
  * Refuses every import that lies outside what a submission may import, before the bundler
  * reads it: an import written in the submission is resolved as esbuild would and checked, and
- * every file esbuild loads from outside the installed packages is checked again, because some
- * never pass through resolution (the files a template-literal import such as
- * import(`../${name}`) expands to). The inputs the build reports are checked once more after it.
+ * every file esbuild loads is checked again, with the same rules (the package policy and the
+ * module cap included), because some never pass through resolution: the files a
+ * template-literal import such as import(`../${name}.js`) expands to, which may be every file
+ * of node_modules. The inputs the build reports are checked once more after it.
  * An import of a package becomes a require of `packagesFile`, and the package is not read here
  * at all; only a package file imported with attributes (`with { type: 'json' }`) is compiled in.
  */
@@ -184,8 +196,20 @@ function importGuard(submissionDir: string, packagesFile: string): ImportGuard {
   const importable = (path: string) => roots.files.includes(path) || roots.folders.some((folder) => path.startsWith(folder + sep));
   const ownFile = (path: string) => path.startsWith(submissionDir + sep);
   const packages = new Set<string>();
-  // Modules of packages the submission's own files import (also those imported with attributes).
+  // Modules of packages the submission's own files import (also those imported with attributes,
+  // and the files a template-literal import expands to).
   const imported = new Set<string>();
+  /**
+   * Why a file outside the submission may not be imported or read (named `shown` in the
+   * message), if it may not; a module that may be is counted toward MAX_PACKAGE_MODULES.
+   */
+  const admitPackageModule = (path: string, shown: string): string | undefined => {
+    if (!importable(path)) return `"${shown}" ${OUTSIDE}`;
+    const refused = refusedPackage(path, roots.files);
+    if (refused) return `"${shown}" ${refused}`;
+    imported.add(path);
+    return imported.size > MAX_PACKAGE_MODULES ? `"${shown}": ${TOO_MANY_MODULES}` : undefined;
+  };
   const plugin: Plugin = {
     name: 'import-guard',
     setup(builder) {
@@ -200,11 +224,14 @@ function importGuard(submissionDir: string, packagesFile: string): ImportGuard {
         contents: `module.exports = require(${JSON.stringify(required)})[${JSON.stringify(args.path.slice(0, -SHIM_SUFFIX.length))}];\n`,
         loader: 'js',
       }));
-      builder.onLoad({ filter: notUnder(projectNodeModules()) }, (args) => {
+      // Every file esbuild reads, under node_modules too: a template-literal import expands to
+      // files that never pass through onResolve, so the package rules are kept here as well.
+      builder.onLoad({ filter: /.*/ }, (args) => {
         if (args.namespace !== 'file') return undefined;
         const path = realpathOrSelf(args.path);
-        if (!importable(path)) return { errors: [{ text: `"${relative(submissionDir, args.path)}" ${OUTSIDE}` }] };
-        return ownFile(path) ? withoutSourceMapComments(path, args.with) : undefined;
+        if (ownFile(path)) return withoutSourceMapComments(submissionDir, path, args.with);
+        const refused = admitPackageModule(path, relative(submissionDir, args.path));
+        return refused ? { errors: [{ text: refused }] } : undefined;
       });
       builder.onResolve({ filter: /.*/ }, async (args) => {
         if (args.pluginData === GUARDED || args.kind === 'entry-point' || !ownFile(args.importer)) return undefined;
@@ -213,11 +240,8 @@ function importGuard(submissionDir: string, packagesFile: string): ImportGuard {
         if (resolved.external || resolved.namespace !== 'file' || ownFile(resolved.path)) {
           return { path: resolved.path, external: resolved.external, namespace: resolved.namespace, sideEffects: resolved.sideEffects, suffix: resolved.suffix };
         }
-        if (!importable(resolved.path)) return { errors: [{ text: `"${args.path}" ${OUTSIDE}` }] };
-        const refused = refusedPackage(resolved.path, roots.files);
-        if (refused) return { errors: [{ text: `"${args.path}" ${refused}` }] };
-        imported.add(resolved.path);
-        if (imported.size > MAX_PACKAGE_MODULES) return { errors: [{ text: `"${args.path}": ${TOO_MANY_MODULES}` }] };
+        const refused = admitPackageModule(resolved.path, args.path);
+        if (refused) return { errors: [{ text: refused }] };
         // Import attributes (`with { type: 'json' }`) are the bundler's to read, not a package's exports.
         if (Object.keys(args.with).length > 0) return { path: resolved.path, sideEffects: resolved.sideEffects, suffix: resolved.suffix };
         packages.add(resolved.path);
@@ -239,32 +263,75 @@ function importGuard(submissionDir: string, packagesFile: string): ImportGuard {
   };
 }
 
-/**
- * A filter that matches every path not under `folder`. esbuild's filters are Go regular
- * expressions, which have no negative lookahead, so the complement of the prefix is spelled out:
- * the path leaves the prefix at its first, second, … character.
- */
-function notUnder(folder: string): RegExp {
-  const prefix = [...`${folder}${sep}`];
-  // Escaped the way both JavaScript and Go read it: a backslash before ASCII punctuation.
-  const escape = (character: string) => (/^[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]$/.test(character) ? `\\${character}` : character);
-  const literal = (characters: string[]) => characters.map(escape).join('');
-  const branches = prefix.map((character, index) => `${literal(prefix.slice(0, index))}[^${escape(character)}]`);
-  return new RegExp(`^(?:${branches.join('|')})`);
-}
-
 /** Code loaders by extension, for the submission's own files. */
 const CODE_LOADERS: Record<string, Loader> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx' };
 const SOURCE_MAP_COMMENT = /^[ \t]*(?:\/\/|\/\*)[#@][ \t]*sourceMappingURL=.*$/gm;
 
 /**
  * A submission's code file without `sourceMappingURL` comments: the bundler would read the map
- * they name, and the files the map names, wherever they are.
+ * they name, and the files the map names, wherever they are. A file with an import whose path
+ * is built at run time and leaves the submission is refused instead (escapingPatterns).
  */
-function withoutSourceMapComments(path: string, attributes: Record<string, string>): OnLoadResult | undefined {
+function withoutSourceMapComments(submissionDir: string, path: string, attributes: Record<string, string>): OnLoadResult | undefined {
   const loader = CODE_LOADERS[extname(path)];
   if (!loader || Object.keys(attributes).length > 0) return undefined;
-  return { contents: readFileSync(path, 'utf8').replace(SOURCE_MAP_COMMENT, ''), loader };
+  const text = readFileSync(path, 'utf8');
+  const escaping = escapingPatterns(submissionDir, path, text);
+  if (escaping.length > 0) return { errors: escaping };
+  return { contents: text.replace(SOURCE_MAP_COMMENT, ''), loader };
+}
+
+/**
+ * An import or require whose path is built at run time: a template literal with `${…}`, or
+ * constants followed by `+`. The bundler expands it to every file its fixed start can name,
+ * walking that folder (a pattern that starts at / walks the whole machine, a minute and more).
+ * The fixed start is what the bundler folds: `${'…'}` inside a template, 'a' + 'b' + … before the
+ * first operand that is not a constant. Group 1 is a template's start, group 2 a chain of constants.
+ */
+const STRING = String.raw`'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"`;
+const CONSTANT_SUBSTITUTION = String.raw`\$\{\s*(?:${STRING})\s*\}`;
+const TEMPLATE_TEXT = String.raw`(?:[^` + '`' + String.raw`$\\]|\\[^]|\$(?!\{)|${CONSTANT_SUBSTITUTION})*`;
+const CONSTANT = `${STRING}|\`${TEMPLATE_TEXT}\``;
+/** Blanks and comments. */
+const GAP = String.raw`(?:\s|/\*[^]*?\*/|//[^\n]*\n)*`;
+const PATTERN_IMPORT = new RegExp(String.raw`\b(?:import|require)\s*\(${GAP}(?:` + '`' + String.raw`(${TEMPLATE_TEXT})\$\{|((?:(?:${CONSTANT})${GAP}\+${GAP})+)(?!${GAP}['"` + '`' + String.raw`]))`, 'g');
+const ESCAPED = /\\(?:u\{([0-9a-fA-F]+)\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([^]))/g;
+
+/** The text of a pattern's fixed start, as PATTERN_IMPORT captured it. */
+function fixedStart(template: string | undefined, constants: string | undefined): string {
+  const pieces = template !== undefined ? [template] : [...(constants ?? '').matchAll(new RegExp(CONSTANT, 'g'))].map(([constant]) => constant.slice(1, -1));
+  return pieces
+    .map((piece) => piece.replace(new RegExp(CONSTANT_SUBSTITUTION, 'g'), (substitution) => substitution.replace(/^\$\{\s*.|.\s*\}$/g, '')))
+    .join('')
+    .replace(ESCAPED, (_, braced?: string, four?: string, two?: string, other?: string) => {
+      const code = braced ?? four ?? two;
+      return code ? String.fromCodePoint(Number.parseInt(code, 16)) : other!;
+    });
+}
+
+/**
+ * The imports of `text` (a submission's file at `path`) whose path is built at run time and whose
+ * fixed start lies outside the submission: refused before the bundler walks that folder. The
+ * files such an import reaches would each be refused anyway (the guard checks every file the
+ * bundler loads, also where this check is fooled), but only after the walk.
+ */
+function escapingPatterns(submissionDir: string, path: string, text: string): PartialMessage[] {
+  const errors: PartialMessage[] = [];
+  for (const match of text.matchAll(PATTERN_IMPORT)) {
+    const start = fixedStart(match[1], match[2]);
+    // Not a path (a package name, or nothing fixed): the bundler leaves it to run time.
+    if (!start.startsWith('/') && !start.startsWith('./') && !start.startsWith('../')) continue;
+    const folder = resolve(dirname(path), start.slice(0, start.lastIndexOf('/') + 1));
+    if (folder === submissionDir || folder.startsWith(submissionDir + sep)) continue;
+    const before = text.slice(0, match.index);
+    const line = before.split('\n').length;
+    const column = match.index - (before.lastIndexOf('\n') + 1);
+    errors.push({
+      text: `an import whose path is built at run time ("${start}…") may only name files of the submission; "${relative(submissionDir, folder) || '.'}" ${OUTSIDE}. Import a package by its name, or each file by a path written out in full`,
+      location: { file: path, line, column, lineText: text.split('\n')[line - 1] ?? '' },
+    });
+  }
+  return errors;
 }
 
 function realpathOrSelf(path: string): string {
@@ -286,6 +353,15 @@ function ownTsconfig(submissionDir: string): { compilerOptions?: Record<string, 
   } catch {
     return {};
   }
+}
+
+/** A build error lists this many errors at most: one import of a template literal can name thousands of files. */
+const MAX_SHOWN_ERRORS = 10;
+
+function firstErrors(messages: string[]): string {
+  const distinct = [...new Set(messages)];
+  const more = distinct.length - MAX_SHOWN_ERRORS;
+  return [...distinct.slice(0, MAX_SHOWN_ERRORS), ...(more > 0 ? [`… and ${more} more`] : [])].join('\n');
 }
 
 function formatMessage(submissionDir: string, message: Message): string {

@@ -1,6 +1,7 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
+import { bytesHeldDeleted, processGroupMembers } from './held-files.ts';
 import type { LimitedProcessOptions } from './limited-process.ts';
 import { describeLimit, type SubmissionLimits } from './limits.ts';
 import type { LimitStatus, ProcessResult } from './process-result.ts';
@@ -153,6 +154,14 @@ export function confineProcess(options: ConfineOptions, host: SandboxHost = sand
   }
 
   const baseline = bytesUnder(workspace.root);
+  const scope = { dev: statSync(workspace.root).dev, ...(user ? { uid: user.uid } : {}) };
+  // What the run writes: what is in its folders, and files its processes hold open or mapped
+  // after deleting them (in no folder, yet on the disk until the run lets go of them).
+  const written = (leader: number) => {
+    const pids = cgroup ? [...new Set([leader, ...cgroup.pids()])] : processGroupMembers(leader);
+    const held = bytesHeldDeleted(pids, scope);
+    return held + bytesUnder(workspace.root, baseline + limits.workspaceLimitBytes - held) - baseline;
+  };
   // Only this process's own tree: the same submission may have another process running (a consumer).
   const reap = cgroup ? () => cgroup.killAll() : undefined;
   return {
@@ -162,7 +171,7 @@ export function confineProcess(options: ConfineOptions, host: SandboxHost = sand
       ...(user && !host.setpriv ? { user } : {}),
       monitor: {
         intervalMs: 250,
-        check: () => (bytesUnder(workspace.root, baseline + limits.workspaceLimitBytes) - baseline > limits.workspaceLimitBytes ? 'disk-limit' : undefined),
+        check: (leader) => (written(leader) > limits.workspaceLimitBytes ? 'disk-limit' : undefined),
       },
       ...(reap ? { reap } : {}),
     },

@@ -13,8 +13,11 @@ export interface LimitedProcessOptions {
   stdin?: string;
   /** Open file descriptor 3 as a result channel the grader reads in full. */
   resultChannel?: boolean;
-  /** Polled while the process runs; a limit it reports ends the run with that status (the workspace size). */
-  monitor?: { intervalMs: number; check(): LimitStatus | undefined };
+  /**
+   * Polled while the process runs, with the pid of the leader; a limit it reports ends the run
+   * with that status (the workspace size).
+   */
+  monitor?: { intervalMs: number; check(leader: number): LimitStatus | undefined };
   /**
    * Kills whatever this process left, also outside its process group (a shell's `setsid`): every
    * task in its cgroup. Called when the leader exits and when the run is ended.
@@ -78,9 +81,9 @@ export function startLimitedProcess(options: LimitedProcessOptions): LimitedProc
   // (a workspace of many files) is run less often, so it never takes more than a fifth of the time.
   const schedule = (delayMs: number) => {
     poll = setTimeout(() => {
-      if (!monitor || ending) return;
+      if (!monitor || ending || child.pid === undefined) return;
       const began = performance.now();
-      const exceeded = monitor.check();
+      const exceeded = monitor.check(child.pid);
       if (exceeded) return terminate(exceeded);
       schedule(Math.max(monitor.intervalMs, 4 * (performance.now() - began)));
     }, delayMs);

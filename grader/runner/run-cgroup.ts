@@ -12,6 +12,8 @@ export interface RunCgroup {
   memoryExceeded(): boolean;
   /** A fork or thread creation was refused at the process limit. */
   processLimitHit(): boolean;
+  /** The run's processes now, wherever they moved (group, session). */
+  pids(): number[];
   /** SIGKILLs every process in the group: a process cannot leave it, whatever group or session it moves to. */
   killAll(): void;
   remove(): Promise<void>;
@@ -34,10 +36,11 @@ export function createRunCgroup(parents: { memory: string; pids: string }, limit
     procsFiles: [join(memory, 'cgroup.procs'), join(pids, 'cgroup.procs')],
     memoryExceeded: () => Number(/^oom_kill (\d+)/m.exec(read(join(memory, 'memory.oom_control')))?.[1] ?? 0) > 0,
     processLimitHit: () => Number(/^max (\d+)/m.exec(read(join(pids, 'pids.events')))?.[1] ?? 0) > 0,
+    pids: () => taskIds(pids),
     killAll: () => {
-      for (const pid of read(join(pids, 'cgroup.procs')).split('\n').filter(Boolean)) {
+      for (const pid of taskIds(pids)) {
         try {
-          process.kill(Number(pid), 'SIGKILL');
+          process.kill(pid, 'SIGKILL');
         } catch {
           // already gone
         }
@@ -47,6 +50,10 @@ export function createRunCgroup(parents: { memory: string; pids: string }, limit
       for (const dir of [memory, pids]) await removeWhenEmpty(dir);
     },
   };
+}
+
+function taskIds(group: string): number[] {
+  return read(join(group, 'cgroup.procs')).split('\n').filter(Boolean).map(Number);
 }
 
 function read(path: string): string {

@@ -25,7 +25,7 @@ interface Report {
   max_score: number;
   status: string;
   run: { status: string; stdout: string; stderr: string; buildError?: string; limitReason?: string; outputTruncated: boolean; sandbox: { protections: string[]; missing: string[] } };
-  tests: Array<{ id: string; status: string; score: number }>;
+  tests: Array<{ id: string; status: string; score: number; actual?: string }>;
 }
 
 interface Graded {
@@ -89,6 +89,18 @@ describe('a hostile submission', { timeout: 180_000 }, () => {
       }
     });
 
+    it.each([
+      ['glob-typescript', 'the TypeScript compiler, a devDependency'],
+      ['glob-all-js', 'every .js file of node_modules, as text'],
+    ])('cannot bundle installed packages past the package rules through a template-literal import: %s (%s)', async (name) => {
+      const graded = await gradeHostile(name, LAB_01);
+      expect(graded.report.run.status).toBe('build-error');
+      // Refused before the bundler walks node_modules: no file of it was read, nothing was built.
+      expect(graded.report.run.buildError).toMatch(/^src\/attack\.ts:\d+:\d+: an import whose path is built at run time .* is outside what a submission may import/);
+      expect(graded.hostile).toBeUndefined();
+      expect(graded.report.score).toBe(0);
+    });
+
     it('cannot read files at build time through a planted input source map', async () => {
       const graded = await gradeHostile('source-map-read', LAB_01);
       for (const [name, outcome] of Object.entries(graded.hostile ?? {})) expect(String(outcome), name).not.toMatch(/^READ/);
@@ -128,6 +140,21 @@ describe('a hostile submission', { timeout: 180_000 }, () => {
       const statuses = Object.entries(graded.hostile ?? {});
       expect(statuses.length).toBeGreaterThan(20);
       for (const [name, status] of statuses) expect(typeof status === 'number' && status >= 200 && status < 300, `${name}: ${status}`).toBe(false);
+    });
+
+    it('cannot push its own calls out of the journal the checks read', async () => {
+      const graded = await gradeHostile('journal-flood', LAB_02);
+      expect(graded.hostile?.flood).toBe('10050 requests answered');
+      expect(graded.report.score).toBe(0);
+      for (const check of graded.report.tests) expect(check.actual).toMatch(/^the partner API's journal dropped its \d+ oldest requests/);
+    });
+
+    it('cannot make the grader inflate a gzip bomb or read records with hundreds of thousands of headers', async () => {
+      const graded = await gradeHostile('kafka-record-bombs', LAB_04);
+      expect(graded.hostile?.sameKeyHeaders).toBeDefined();
+      expect(graded.hostile?.sameKeyHeaders).not.toBe('PRODUCED');
+      expect(graded.hostile?.gzipBomb).toBeDefined();
+      expect(graded.hostile?.gzipBomb).not.toBe('PRODUCED');
     });
 
     it('cannot signal the grader', async () => {
@@ -205,6 +232,14 @@ describe('a hostile submission', { timeout: 180_000 }, () => {
       const graded = await gradeHostile('disk-bomb', LAB_01);
       expect(graded.report.run.status).toBe('disk-limit');
       expect(graded.report.run.limitReason).toMatch(/workspaceLimitMb/);
+    });
+
+    it('is stopped at the workspace size limit also for files it deleted and holds open', async () => {
+      const graded = await gradeHostile('unlinked-disk', LAB_01);
+      expect(graded.report.run.status).toBe('disk-limit');
+      expect(graded.report.run.limitReason).toMatch(/workspaceLimitMb/);
+      // Stopped while it held them: it never got to say what it wrote.
+      expect(graded.hostile).toBeUndefined();
     });
 
     it('is stopped at the open-files limit', async () => {

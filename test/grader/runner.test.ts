@@ -1,7 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_PACKAGE_MODULES } from '../../grader/runner/build-entry.ts';
+import { bytesHeldDeleted, processGroupMembers } from '../../grader/runner/held-files.ts';
 import { startLimitedProcess } from '../../grader/runner/limited-process.ts';
 import { DEFAULT_LIMITS } from '../../grader/runner/limits.ts';
 import { parseNodeCommand } from '../../grader/runner/node-command.ts';
@@ -251,6 +253,36 @@ describe('process groups', () => {
     const pid = Number(result.stdout.trim());
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(isAlive(pid)).toBe(false);
+  });
+
+  it('counts files the group deleted and holds open (once each), not those it only holds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'held-'));
+    const MiB = 1024 * 1024;
+    let held = 0;
+    try {
+      const started = startLimitedProcess({
+        // A child shares the deleted file's descriptor; the kept file is open too, but in a folder.
+        argv: ['sh', '-c', `exec 3>kept 4>gone; rm gone; head -c ${MiB} /dev/zero >&3; head -c ${2 * MiB} /dev/zero >&4; sleep 30 & sleep 30`],
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '' },
+        timeLimitMs: 10_000,
+        outputLimitBytes: 1024,
+        monitor: {
+          intervalMs: 50,
+          check: (leader) => {
+            held = bytesHeldDeleted(processGroupMembers(leader), { dev: statSync(dir).dev });
+            return held >= 2 * MiB ? 'disk-limit' : undefined;
+          },
+        },
+      });
+      const result = await started.result;
+      expect(result.status).toBe('disk-limit');
+      // Not the kept file, and not twice (file systems that preallocate may show a little more).
+      expect(held).toBeGreaterThanOrEqual(2 * MiB);
+      expect(held).toBeLessThan(3 * MiB);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('stop() ends a long-running process as stopped, not as a failure', async () => {
