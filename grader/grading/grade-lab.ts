@@ -9,7 +9,7 @@ import { createWorkspace } from '../runner/workspace.ts';
 import type { StartEnvironment } from './environment-factory.ts';
 import { prepareLabEnvironment, ScenarioError, type LabSession } from './lab-session.ts';
 import type { CheckResult, GradeResult, RunSummary } from './result.ts';
-import { journalOverflowResult, overflowedJournals } from './journal-overflow.ts';
+import { journalOverflowReason, overflowedJournals } from './journal-overflow.ts';
 
 export interface GradeOptions {
   /** The same seed gives the same data, faults and result; a fresh one when absent. */
@@ -81,7 +81,7 @@ export async function gradeLab(lab: Lab, submissionDir: string, options: GradeOp
       const position = session.scenario.checks.indexOf(check) + 1 || index + 1;
       results.push(
         overflowed.length > 0
-          ? journalOverflowResult(check, position, overflowed)
+          ? { ...resultBase(check, position), status: 'fail', score: 0, ...journalOverflowReason(overflowed), durationMs: 0 }
           : await runCheck(check, position, context, submission, options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS),
       );
     }
@@ -106,9 +106,9 @@ async function defaultDrive(submission: Submission): Promise<unknown> {
   }
 }
 
-async function runCheck(check: Check, position: number, context: CheckContext<unknown, unknown>, run: SubmissionRun, timeoutMs: number): Promise<CheckResult> {
-  const started = performance.now();
-  const base = {
+/** What a check's result says of the check itself, run or not. */
+function resultBase(check: Check, position: number) {
+  return {
     id: check.id,
     title: check.title,
     visibility: check.visibility,
@@ -116,6 +116,11 @@ async function runCheck(check: Check, position: number, context: CheckContext<un
     task: check.task ?? position,
     ...(check.targets ? { targets: check.targets } : {}),
   };
+}
+
+async function runCheck(check: Check, position: number, context: CheckContext<unknown, unknown>, run: SubmissionRun, timeoutMs: number): Promise<CheckResult> {
+  const started = performance.now();
+  const base = resultBase(check, position);
   let outcome: CheckOutcome;
   try {
     outcome = await withTimeout(Promise.resolve().then(() => check.run(context)), timeoutMs, `check ${check.id} did not finish within ${timeoutMs / 1000} s`);

@@ -1,5 +1,3 @@
-import type { CheckResult } from './result.ts';
-import type { Check } from '../checks/scenario.ts';
 import type { LabEnvironment } from '../environment/environment.ts';
 import { JOURNAL_BYTE_LIMIT, JOURNAL_ENTRY_LIMIT } from '../../mock-systems/platform/journal.ts';
 
@@ -27,21 +25,12 @@ export async function overflowedJournals(env: LabEnvironment): Promise<Overflowe
 /** How the briefs name the mock systems. */
 const SYSTEM_NAMES: Record<string, string> = { crm: 'CRM', erp: 'ERP', partner: 'partner API' };
 
-/** The result of a check that was not run because what it reads is incomplete. */
-export function journalOverflowResult(check: Check, task: number, overflowed: OverflowedJournal[]): CheckResult {
+/** Why every check fails, unrun, when what they read is incomplete: the report's expected, actual and hint. */
+export function journalOverflowReason(overflowed: OverflowedJournal[]): { expected: string; actual: string; hint: string } {
   const which = overflowed.map(({ system, dropped }) => `the ${SYSTEM_NAMES[system] ?? system}'s journal dropped its ${dropped} oldest requests`).join('; ');
   return {
-    id: check.id,
-    title: check.title,
-    visibility: check.visibility,
-    points: check.points,
-    task: check.task ?? task,
-    ...(check.targets ? { targets: check.targets } : {}),
-    status: 'fail',
-    score: 0,
     expected: `every request of the run in the mock systems' journals, which hold the newest ${JOURNAL_ENTRY_LIMIT} requests (${JOURNAL_BYTE_LIMIT / 2 ** 20} MiB) of each system`,
     actual: `${which}: what the checks read is incomplete, so none of them can give points`,
     hint: 'A run of this lab makes a few hundred requests. Look for a loop that calls a system without waiting, or retries without end.',
-    durationMs: 0,
   };
 }
