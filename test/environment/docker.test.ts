@@ -7,6 +7,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import type { ContainerRuntimeClient } from 'testcontainers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTopics, UnreadableTopicsError } from '../../grader/checks/topic-reader.ts';
 import { startDockerEnvironment, type DockerEnvironment } from '../../grader/environment/docker/index.ts';
 import { defaultImages, dockerImages } from '../../grader/environment/docker/images.ts';
 import { dockerClient, loadTestcontainers, removeLeftovers, RUN_LABEL, runLabels } from '../../grader/environment/docker/runtime.ts';
@@ -105,6 +106,30 @@ describe('docker provider', { timeout: 180_000 }, () => {
     } finally {
       await admin.disconnect();
     }
+  });
+
+  it('takes records of any number of headers, which the grader reads in a thread it ends at the deadline', async () => {
+    // kafkajs decodes headers in quadratic time: read in the grader's own thread, these 200,000
+    // headers would hold it for hours (grader/checks/topic-reader.ts).
+    const kafka = new Kafka({ clientId: 'docker-test', brokers: [environment.kafkaBootstrapServers!], logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: 'header-bomb', messages: [{ key: 'k', value: 'v', headers: { h: Array.from({ length: 200_000 }, () => '') } }] });
+    await producer.disconnect();
+    let longestGapMs = 0;
+    let last = performance.now();
+    const ticker = setInterval(() => {
+      longestGapMs = Math.max(longestGapMs, performance.now() - last);
+      last = performance.now();
+    }, 50);
+    try {
+      await expect(readTopics(environment.kafkaBootstrapServers!, ['header-bomb'], { timeoutMs: 5_000 })).rejects.toThrow(
+        new UnreadableTopicsError('reading header-bomb did not finish within 5 s'),
+      );
+    } finally {
+      clearInterval(ticker);
+    }
+    expect(longestGapMs).toBeLessThan(1_000);
   });
 
   it('puts every container on the run network, which is internal', async () => {

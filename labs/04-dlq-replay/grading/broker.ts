@@ -1,5 +1,6 @@
-import { Partitioners, type Admin, type IHeaders } from 'kafkajs';
+import { Partitioners, type Admin } from 'kafkajs';
 import { groupLag, scenarioKafka, type PartitionLag } from '../../../grader/checks/kafka.ts';
+import { readTopics, type TopicRecord } from '../../../grader/checks/topic-reader.ts';
 import type { PlannedMessage } from './stream.ts';
 import { timestampAt } from './stream.ts';
 
@@ -20,14 +21,7 @@ export interface Coordinates {
 }
 
 /** A record read back from a topic; header values as UTF-8 text. */
-export interface ReadRecord {
-  topic: string;
-  partition: number;
-  offset: string;
-  key: string | null;
-  value: string | null;
-  headers: Record<string, string>;
-}
+export type ReadRecord = TopicRecord;
 
 export { totalLag, type PartitionLag } from '../../../grader/checks/kafka.ts';
 
@@ -38,6 +32,7 @@ export interface ScenarioBroker {
   lag(groupId: string, topic: string): Promise<PartitionLag[]>;
   /** Partition → end offset (nothing when the topic does not exist): how much was ever written. */
   endOffsets(topic: string): Promise<Map<number, number>>;
+  /** Every record of `topics` (grader/checks/topic-reader.ts: throws UnreadableTopicsError for records past its limits). */
   read(topics: string[]): Promise<ReadRecord[]>;
   close(): Promise<void>;
 }
@@ -48,7 +43,6 @@ export async function connectBroker(bootstrapServers: string): Promise<ScenarioB
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
   await admin.connect();
   let producerConnected = false;
-  let readers = 0;
 
   const existingTopics = async () => new Set(await admin.listTopics());
 
@@ -92,69 +86,10 @@ export async function connectBroker(bootstrapServers: string): Promise<ScenarioB
       return new Map((await admin.fetchTopicOffsets(topic)).map((entry) => [entry.partition, Number(entry.high)]));
     },
 
-    async read(topics) {
-      const existing = await existingTopics();
-      const pending = new Map<string, bigint>();
-      for (const topic of topics.filter((name) => existing.has(name))) {
-        for (const entry of await admin.fetchTopicOffsets(topic)) {
-          if (BigInt(entry.high) > BigInt(entry.low)) pending.set(`${topic}/${entry.partition}`, BigInt(entry.high));
-        }
-      }
-      if (pending.size === 0) return [];
-      const groupId = `lab-scenario-reader-${Date.now()}-${++readers}`;
-      const consumer = kafka.consumer({ groupId, sessionTimeout: 6000, rebalanceTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
-      const records: ReadRecord[] = [];
-      try {
-        await consumer.connect();
-        for (const topic of new Set([...pending.keys()].map((key) => key.slice(0, key.lastIndexOf('/'))))) {
-          await consumer.subscribe({ topic, fromBeginning: true });
-        }
-        await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`reading ${topics.join(', ')} did not finish within 15 s`)), 15_000);
-          consumer
-            .run({
-              autoCommit: false,
-              eachMessage: async ({ topic, partition, message }) => {
-                const key = `${topic}/${partition}`;
-                const end = pending.get(key);
-                if (end === undefined || BigInt(message.offset) >= end) return;
-                records.push({
-                  topic,
-                  partition,
-                  offset: message.offset,
-                  key: message.key?.toString('utf8') ?? null,
-                  value: message.value?.toString('utf8') ?? null,
-                  headers: headerText(message.headers),
-                });
-                if (BigInt(message.offset) + 1n >= end) {
-                  pending.delete(key);
-                  if (pending.size === 0) {
-                    clearTimeout(timer);
-                    resolve();
-                  }
-                }
-              },
-            })
-            .catch(reject);
-        });
-      } finally {
-        await consumer.disconnect().catch(() => {});
-        await admin.deleteGroups([groupId]).catch(() => {});
-      }
-      return records.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
-    },
+    read: (topics) => readTopics(bootstrapServers, topics),
 
     async close() {
       await Promise.allSettled([producerConnected ? producer.disconnect() : Promise.resolve(), admin.disconnect()]);
     },
   };
-}
-
-function headerText(headers: IHeaders | undefined): Record<string, string> {
-  const text: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    const single = Array.isArray(value) ? value[0] : value;
-    if (single !== undefined) text[name] = single.toString();
-  }
-  return text;
 }

@@ -42,6 +42,17 @@ function headerProblems(record: ReadRecord, message: SourceMessage, attempt: num
   });
 }
 
+/** What a check of the parked records says when they could not be read: nothing there can be credited. */
+function unreadableRecords(reason: string) {
+  return {
+    passed: false,
+    score: 0,
+    expected: `records in ${TOPICS.dlq} and ${TOPICS.parked} that a Kafka client reads within a few seconds`,
+    actual: reason,
+    hint: 'The grader reads these topics with an ordinary Kafka client, within limits of time and memory. What did your code write there besides the parked messages?',
+  };
+}
+
 const goodPaymentsPosted: LabCheck = {
   id: 'good-payments-posted',
   title: 'Good payments are posted to the ERP exactly once, in order per customer',
@@ -115,6 +126,7 @@ const poisonRoutedToDlq: LabCheck = {
   targets: 'silent failures',
   task: 1,
   run({ setup, outputs }) {
+    if (outputs.recordsUnreadable) return unreadableRecords(outputs.recordsUnreadable);
     const poison = poisonOf(setup);
     const dlq = writtenBefore(outputs.records, TOPICS.dlq, outputs.afterConsume.dlqEnds);
     const problems: string[] = [];
@@ -152,6 +164,7 @@ const dlqHeaders: LabCheck = {
   targets: 'dead-letter handling',
   task: 2,
   run({ setup, outputs }) {
+    if (outputs.recordsUnreadable) return unreadableRecords(outputs.recordsUnreadable);
     const poison = poisonOf(setup);
     const dlq = writtenBefore(outputs.records, TOPICS.dlq, outputs.afterConsume.dlqEnds);
     const problems: string[] = [];
@@ -208,6 +221,7 @@ const stillInvalidParked: LabCheck = {
   targets: 'dead-letter handling',
   task: 3,
   run({ setup, outputs }) {
+    if (outputs.recordsUnreadable) return unreadableRecords(outputs.recordsUnreadable);
     const stillInvalid = stillInvalidOf(setup);
     const parked = writtenBefore(outputs.records, TOPICS.parked, outputs.afterReplay.parkedEnds);
     const problems: string[] = [];

@@ -36,6 +36,8 @@ export interface Outputs {
   afterSecondReplay: PhaseSnapshot;
   /** Everything in payments.dlq and payments.parked at the end of the run. */
   records: ReadRecord[];
+  /** Why those topics could not be read (records past the reader's limits): `records` is then empty. */
+  recordsUnreadable?: string;
 }
 
 /** The DLQ headers the brief asks for. */
