@@ -281,27 +281,40 @@ function withoutSourceMapComments(submissionDir: string, path: string, attribute
   return { contents: text.replace(SOURCE_MAP_COMMENT, ''), loader };
 }
 
+const COMMENT = String.raw`/\*[^]*?\*/|//[^\n]*\n`;
+/** Blanks and comments. */
+const GAP = String.raw`(?:\s|${COMMENT})*`;
+
 /**
  * An import or require whose path is built at run time: a template literal with `${…}`, or
  * constants followed by `+`. The bundler expands it to every file its fixed start can name,
  * walking that folder (a pattern that starts at / walks the whole machine, a minute and more).
  * The fixed start is what the bundler folds: `${'…'}` inside a template, 'a' + 'b' + … before the
- * first operand that is not a constant. Group 1 is a template's start, group 2 a chain of constants.
+ * first operand that is not a constant, with or without grouping parentheses and comments.
+ * Group 1 is a template's start, group 2 a chain of constants.
  */
 const STRING = String.raw`'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"`;
-const CONSTANT_SUBSTITUTION = String.raw`\$\{\s*(?:${STRING})\s*\}`;
+/** A template without substitutions, which the bundler folds like a string. */
+const PLAIN_TEMPLATE = '`' + String.raw`(?:[^` + '`' + String.raw`$\\]|\\[^]|\$(?!\{))*` + '`';
+/** `${'…'}`, `${`…`}`, `${('…')}`: a constant the bundler folds into the template around it. */
+const FOLDED = `${STRING}|${PLAIN_TEMPLATE}`;
+const CONSTANT_SUBSTITUTION = String.raw`\$\{${GAP}(?:\(${GAP})*(?:${FOLDED})(?:${GAP}\))*${GAP}\}`;
 const TEMPLATE_TEXT = String.raw`(?:[^` + '`' + String.raw`$\\]|\\[^]|\$(?!\{)|${CONSTANT_SUBSTITUTION})*`;
 const CONSTANT = `${STRING}|\`${TEMPLATE_TEXT}\``;
-/** Blanks and comments. */
-const GAP = String.raw`(?:\s|/\*[^]*?\*/|//[^\n]*\n)*`;
-const PATTERN_IMPORT = new RegExp(String.raw`\b(?:import|require)\s*\(${GAP}(?:` + '`' + String.raw`(${TEMPLATE_TEXT})\$\{|((?:(?:${CONSTANT})${GAP}\+${GAP})+)(?!${GAP}['"` + '`' + String.raw`]))`, 'g');
+/** Grouping parentheses, which the bundler sees through: `import((`…`))`, `('a') + (b)`. */
+const OPENING = String.raw`(?:\(${GAP})*`;
+const CLOSING = String.raw`(?:${GAP}\))*`;
+const PATTERN_IMPORT = new RegExp(
+  String.raw`\b(?:import|require)\s*\(${GAP}${OPENING}(?:` + '`' + String.raw`(${TEMPLATE_TEXT})\$\{|((?:(?:${CONSTANT})${CLOSING}${GAP}\+${GAP}${OPENING})+)(?!${GAP}[('"` + '`' + String.raw`]))`,
+  'g',
+);
 const ESCAPED = /\\(?:u\{([0-9a-fA-F]+)\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([^]))/g;
 
 /** The text of a pattern's fixed start, as PATTERN_IMPORT captured it. */
 function fixedStart(template: string | undefined, constants: string | undefined): string {
   const pieces = template !== undefined ? [template] : [...(constants ?? '').matchAll(new RegExp(CONSTANT, 'g'))].map(([constant]) => constant.slice(1, -1));
   return pieces
-    .map((piece) => piece.replace(new RegExp(CONSTANT_SUBSTITUTION, 'g'), (substitution) => substitution.replace(/^\$\{\s*.|.\s*\}$/g, '')))
+    .map((piece) => piece.replace(new RegExp(CONSTANT_SUBSTITUTION, 'g'), (substitution) => new RegExp(FOLDED).exec(substitution.replace(new RegExp(COMMENT, 'g'), ''))![0].slice(1, -1)))
     .join('')
     .replace(ESCAPED, (_, braced?: string, four?: string, two?: string, other?: string) => {
       const code = braced ?? four ?? two;
