@@ -24,9 +24,18 @@ import { planStream } from './grading/stream.ts';
  */
 
 /** The replay's first post for the onboarded invoice meets a 503; the third call loses its response. */
+/**
+ * The replay's posts for the onboarded invoice: the first meets a 503, and so does the first
+ * retry of any payment (a moment's unavailability outlasts one quick retry); the third post
+ * is committed and its response lost. A replay that retries in place posts the first payment
+ * on its fourth try and only then the second; one that moves on after a failure, at once or
+ * after one retry, posts the second payment first.
+ */
 async function scriptReplayFaults(erp: MockSystemAdmin, invoiceId: string): Promise<void> {
-  await erp.addFault({ id: 'replay-unavailable', match: { operationId: 'createPayment', entity: invoiceId }, trigger: { calls: [1] }, action: { type: 'status', status: 503 } });
-  await erp.addFault({ id: 'replay-lost-response', match: { operationId: 'createPayment', entity: invoiceId }, trigger: { calls: [3] }, action: { type: 'lost-response' } });
+  const posts = { operationId: 'createPayment', entity: invoiceId };
+  await erp.addFault({ id: 'replay-unavailable', match: posts, trigger: { calls: [1] }, action: { type: 'status', status: 503 } });
+  await erp.addFault({ id: 'replay-still-unavailable', match: posts, trigger: { calls: [2], countBy: 'idempotency-key', times: 1 }, action: { type: 'status', status: 503 } });
+  await erp.addFault({ id: 'replay-lost-response', match: posts, trigger: { calls: [3] }, action: { type: 'lost-response' } });
 }
 
 function servicesOf(env: LabEnvironment): { erp: MockSystemAdmin; bootstrapServers: string } {
