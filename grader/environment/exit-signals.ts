@@ -34,10 +34,15 @@ export function beforeExitOnSignal(write: (signal: ExitSignal) => void): () => v
   return () => lastWords.delete(write);
 }
 
-/** Resolves when the process receives SIGINT, SIGTERM or SIGHUP; the caller then shuts down. */
+/**
+ * Resolves when the process receives SIGINT, SIGTERM or SIGHUP; the caller then shuts down.
+ * Until then a timer keeps the process alive: an environment of PostgreSQL alone holds no
+ * handle of its own in this process (pg_ctl detached it), and a pending promise does not.
+ */
 export function untilExitSignal(): Promise<ExitSignal> {
   install();
-  return new Promise((resolve) => waiters.push(resolve));
+  const alive = setInterval(() => {}, 2 ** 30);
+  return new Promise<ExitSignal>((resolve) => waiters.push(resolve)).finally(() => clearInterval(alive));
 }
 
 function install(): void {

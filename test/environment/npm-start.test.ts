@@ -110,3 +110,38 @@ function groupAlive(groupId: number): boolean {
     return false;
   }
 }
+
+describe('lab start of a lab whose only service is PostgreSQL', () => {
+  it('keeps running until Ctrl-C, then stops PostgreSQL', async () => {
+    // PostgreSQL runs detached from the lab process, which then holds no server of its own:
+    // it once exited as soon as it had printed the addresses, leaving PostgreSQL behind.
+    const child = spawn(process.execPath, ['bin/lab.js', 'start', '05-reconciliation-sql', '--ephemeral-ports', '--json', '--seed', '7'], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const started = await new Promise<StartedEnvironment>((resolve, reject) => {
+        createInterface({ input: child.stdout! }).on('line', (line) => {
+          if (line.startsWith('{')) resolve(JSON.parse(line) as StartedEnvironment);
+        });
+        void exited.then((code) => reject(new Error(`lab start exited early with ${code}: ${stderr}`)));
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(child.exitCode, `lab start ended by itself: ${stderr}`).toBeNull();
+      const database = new pg.Client({ connectionString: started.variables.DATABASE_URL });
+      await database.connect();
+      await database.end();
+
+      process.kill(-child.pid!, 'SIGINT');
+      expect(await exited).toBe(0);
+      await expect.poll(() => groupAlive(child.pid!), { timeout: 10_000 }).toBe(false);
+      expect(existsSync(started.services.postgres!.dataDir!)).toBe(false);
+    } finally {
+      if (groupAlive(child.pid!)) process.kill(-child.pid!, 'SIGKILL');
+    }
+  }, 60_000);
+});
