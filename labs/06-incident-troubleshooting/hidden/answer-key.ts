@@ -15,8 +15,9 @@ export interface TruthIncident {
   /** Correlation ids of the flows the cause hit: the orders it lost or doubled, and a wave it stopped. */
   hit: string[];
   /**
-   * Correlation ids that may be cited: the flows it hit, and the flows of its context (for an
-   * expired token the flow it was issued in, for a stopped wave the order that stopped it).
+   * Correlation ids that may be cited: the flows it hit, and the flows of its context (the
+   * waves of the orders it hit; for an expired token the flow it was issued in, for a stopped
+   * wave the order that stopped it).
    */
   flows: string[];
   /** Lines (`file:line`) of the flows it hit that prove the cause: the answer or event that went wrong. */
@@ -118,6 +119,10 @@ export function groundTruth(run: IncidentRun): Truth {
         const trigger = run.job.outcomes.find((outcome) => outcome.orderId === line.data.afterOrder);
         if (trigger?.correlationId) context.add(trigger.correlationId);
       }
+    }
+    // The wave of an order it hit: where an investigator starts reading, so naming it costs nothing.
+    for (const line of lines.filter((candidate) => candidate.event === 'order.started' && hit.has(candidate.correlationId) && typeof candidate.data.batchId === 'string')) {
+      context.add(String(line.data.batchId));
     }
     const affectedIds = new Set(affected);
     const proving = lines.filter((line) => hit.has(line.correlationId) && proves(kind, line, affectedIds)).map((line) => line.ref);

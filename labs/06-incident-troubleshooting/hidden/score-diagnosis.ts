@@ -40,7 +40,7 @@ export function scoreCategory(truth: TruthIncident, answer: IncidentAnswer | und
 /**
  * Evidence: the correlation ids must include a flow the cause hit (an order it lost or doubled,
  * a wave it stopped), and may add the flows of its context (the flow an expired token was
- * issued in, the order that stopped a wave); their share counts 40 %. The lines must include
+ * issued in, the order that stopped a wave, the wave of an order it hit); their share counts 40 %. The lines must include
  * one that proves the cause — the answer or event that went wrong, not an order starting nor a
  * component's summary that it failed — with no line unrelated to it (60 %).
  */
