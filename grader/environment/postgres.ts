@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { findFreePort } from './ports.ts';
+import { claimServerFolder, FOLDER_PREFIX, releaseServerFolder, removeOrphanedServers } from './postgres-leftovers.ts';
 
 const run = promisify(execFile);
 
@@ -53,10 +54,18 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   const binaries = await loadBinaries();
   const superuser = { user: SUPERUSER_NAME, password: randomBytes(18).toString('base64url') };
   const traineePassword = options.traineePassword ?? TRAINEE.password;
+  const asServerUser = { ...(RUN_AS ?? {}), env: { ...process.env, LC_ALL: 'C', LANG: 'C' } };
+  // Every server process inherits the cap from pg_ctl: a query that builds huge values (a SQL
+  // entry is the trainee's code) fails with "out of memory" instead of taking the machine's.
+  const pgCtlIn = (dataDir: string, ...args: string[]) =>
+    run('/bin/sh', ['-c', `ulimit -v ${SERVER_PROCESS_MEMORY_KB} && exec "$0" "$@"`, binaries.pg_ctl, '-D', dataDir, ...args], asServerUser);
+  // Before taking a port: a server left by a process that was killed may hold it.
+  await removeOrphanedServers((dataDir) => pgCtlIn(dataDir, 'stop', '-m', 'immediate', '-w'));
   const port = options.port || (await findFreePort());
   // A fresh world-traversable folder under the OS temp dir: the server's user must reach it.
-  const parent = await mkdtemp(join(tmpdir(), 'integration-lab-pg-'));
+  const parent = await mkdtemp(join(tmpdir(), FOLDER_PREFIX));
   await chmod(parent, 0o755);
+  await claimServerFolder(parent, options.keepData === true);
   const dataDir = join(parent, 'data');
   const socketDir = join(parent, 'socket');
   const passwordFile = join(parent, 'password');
@@ -69,11 +78,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     await writeFile(logFile, '', { mode: 0o600 });
     await chown(logFile, RUN_AS.uid, RUN_AS.gid);
   }
-  const asServerUser = { ...(RUN_AS ?? {}), env: { ...process.env, LC_ALL: 'C', LANG: 'C' } };
-  // Every server process inherits the cap from pg_ctl: a query that builds huge values (a SQL
-  // entry is the trainee's code) fails with "out of memory" instead of taking the machine's.
-  const pgCtl = (...args: string[]) =>
-    run('/bin/sh', ['-c', `ulimit -v ${SERVER_PROCESS_MEMORY_KB} && exec "$0" "$@"`, binaries.pg_ctl, '-D', dataDir, ...args], asServerUser);
+  const pgCtl = (...args: string[]) => pgCtlIn(dataDir, ...args);
 
   try {
     await run(binaries.initdb, ['-D', dataDir, '-U', superuser.user, `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'], asServerUser);
@@ -99,7 +104,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     // `fast` rolls back open transactions and disconnects clients. A server that already
     // stopped (Ctrl-C reaches the whole process group) makes pg_ctl fail harmlessly.
     await pgCtl('stop', '-m', 'fast', '-w', '-t', '30').catch(() => undefined);
-    if (!options.keepData) await rm(parent, { recursive: true, force: true });
+    if (options.keepData) await releaseServerFolder(parent);
+    else await rm(parent, { recursive: true, force: true });
   };
 
   try {

@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedPostgres } from '../../grader/environment/postgres.ts';
 import { jsonOf } from '../support/http.ts';
 
 interface StartedEnvironment {
@@ -111,27 +113,33 @@ function groupAlive(groupId: number): boolean {
   }
 }
 
+/** `lab start` of lab 05 (PostgreSQL only) in a process group of its own, once it has printed its addresses. */
+async function startLab05(): Promise<{ child: ChildProcess; started: StartedEnvironment; exited: Promise<number | null>; stderr: () => string }> {
+  const child = spawn(process.execPath, ['bin/lab.js', 'start', '05-reconciliation-sql', '--ephemeral-ports', '--json', '--seed', '7'], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const started = await new Promise<StartedEnvironment>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.startsWith('{')) resolve(JSON.parse(line) as StartedEnvironment);
+    });
+    void exited.then((code) => reject(new Error(`lab start exited early with ${code}: ${stderr}`)));
+  });
+  return { child, started, exited, stderr: () => stderr };
+}
+
 describe('lab start of a lab whose only service is PostgreSQL', () => {
   it('keeps running until Ctrl-C, then stops PostgreSQL', async () => {
     // PostgreSQL runs detached from the lab process, which then holds no server of its own:
     // it once exited as soon as it had printed the addresses, leaving PostgreSQL behind.
-    const child = spawn(process.execPath, ['bin/lab.js', 'start', '05-reconciliation-sql', '--ephemeral-ports', '--json', '--seed', '7'], {
-      cwd: projectRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const { child, started, exited, stderr } = await startLab05();
     try {
-      const started = await new Promise<StartedEnvironment>((resolve, reject) => {
-        createInterface({ input: child.stdout! }).on('line', (line) => {
-          if (line.startsWith('{')) resolve(JSON.parse(line) as StartedEnvironment);
-        });
-        void exited.then((code) => reject(new Error(`lab start exited early with ${code}: ${stderr}`)));
-      });
       await new Promise((resolve) => setTimeout(resolve, 1_500));
-      expect(child.exitCode, `lab start ended by itself: ${stderr}`).toBeNull();
+      expect(child.exitCode, `lab start ended by itself: ${stderr()}`).toBeNull();
       const database = new pg.Client({ connectionString: started.variables.DATABASE_URL });
       await database.connect();
       await database.end();
@@ -144,4 +152,29 @@ describe('lab start of a lab whose only service is PostgreSQL', () => {
       if (groupAlive(child.pid!)) process.kill(-child.pid!, 'SIGKILL');
     }
   }, 60_000);
+  it('leaves no server behind for long when killed outright: the next start stops and removes it', async () => {
+    const { child, started, exited } = await startLab05();
+    process.kill(child.pid!, 'SIGKILL');
+    await exited;
+    const { port, dataDir } = started.services.postgres!;
+    expect(await listening(port!), 'the killed start left its server running').toBe(true);
+
+    const next = await startEmbeddedPostgres({ port: 0 });
+    try {
+      expect(existsSync(dirname(dataDir!))).toBe(false);
+      expect(await listening(port!)).toBe(false);
+    } finally {
+      await next.stop();
+    }
+  }, 60_000);
 });
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
