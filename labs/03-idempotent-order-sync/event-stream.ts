@@ -54,7 +54,8 @@ export interface OrderRoles {
   /**
    * Amended twice while the service is down, then the first amendment arrives again (stale), then
    * amended a third time, and that change is reverted: a new amendment takes the total back to
-   * what the second one set.
+   * what the second one set. Late in the day the first amendment is published once more, after
+   * every other event of the order.
    */
   amendedTwice: string;
   /** The ERP answers 503 to its first two invoice creations. */
@@ -180,8 +181,11 @@ export function planEvents(openOrders: ErpSalesOrder[], random: Random, partitio
   // Once it is past the hang: the shop amends an order it has cancelled; the ERP refuses (422).
   once('after-cancel', amended(lostResponse, 2, 6));
 
-  // A late correction, once the restarted consumer has caught up and gone quiet.
+  // A late correction, once the restarted consumer has caught up and gone quiet; and an old
+  // amendment published again (an upstream replay), now the last event of its order: only a
+  // consumer that knows it as the event it already applied keeps the newer total.
   once('late', amended(duplicatedAtOnce, 10, 18));
+  again('late', first);
 
   return { roles, events, expected: expectedOrders(chosen, events) };
 }
