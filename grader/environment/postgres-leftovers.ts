@@ -30,8 +30,7 @@ export async function releaseServerFolder(folder: string): Promise<void> {
 }
 
 /** Stops (with `stopServer`, given the data directory) and removes every server whose owner process has ended. */
-export async function removeOrphanedServers(stopServer: (dataDir: string) => Promise<unknown>): Promise<string[]> {
-  const removed: string[] = [];
+export async function removeOrphanedServers(stopServer: (dataDir: string) => Promise<unknown>): Promise<void> {
   for (const name of await readdir(tmpdir()).catch(() => [] as string[])) {
     if (!name.startsWith(FOLDER_PREFIX)) continue;
     const folder = join(tmpdir(), name);
@@ -40,9 +39,7 @@ export async function removeOrphanedServers(stopServer: (dataDir: string) => Pro
     await stopServer(join(folder, 'data')).catch(() => undefined);
     if (owner.keepData) await releaseServerFolder(folder);
     else await rm(folder, { recursive: true, force: true });
-    removed.push(folder);
   }
-  return removed;
 }
 
 async function readOwner(folder: string): Promise<Owner | undefined> {
