@@ -19,8 +19,12 @@ export interface Broker {
   lag(): Promise<PartitionLag[]>;
   /** True when no consumer of the group is alive (all left, or their sessions expired). */
   groupIsEmpty(): Promise<boolean>;
-  /** Moves the group's committed offsets back so those partitions are delivered again. */
-  rewind(partitions: number[], offset: number): Promise<void>;
+  /**
+   * Sets the group's committed offsets (the group must be empty), so those partitions are
+   * delivered again from there. Reads them back and seeks once more if any is not where it was
+   * told to be; a second miss is an error, not a run that replays what no other run does.
+   */
+  rewind(offsets: Array<{ partition: number; offset: number }>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -68,26 +72,43 @@ export async function connectBroker(bootstrapServers: string): Promise<Broker> {
       const group = groups[0];
       return !group || group.members.length === 0;
     },
-    async rewind(partitions, offset) {
-      if (partitions.length === 0) return;
-      // What admin.setOffsets does (join the group, seek, leave), with a short fetch wait so it
-      // takes milliseconds instead of the default five seconds.
-      const consumer = kafka.consumer({ groupId: GROUP_ID, maxWaitTimeInMs: 50, sessionTimeout: 6_000, rebalanceTimeout: 6_000, heartbeatInterval: 500 });
-      await consumer.connect();
-      try {
-        await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
-        await new Promise<void>((resolve, reject) => {
-          consumer.on(consumer.events.FETCH, () => resolve());
-          consumer.run({ eachBatchAutoResolve: false, eachBatch: async () => undefined }).catch(reject);
-          consumer.pause([{ topic: TOPIC }]);
-          for (const partition of partitions) consumer.seek({ topic: TOPIC, partition, offset: String(offset) });
-        });
-      } finally {
-        await consumer.disconnect();
+    async rewind(offsets) {
+      if (offsets.length === 0) return;
+      let missed = offsets;
+      for (let attempt = 1; missed.length > 0; attempt++) {
+        await seekGroup(kafka, offsets);
+        const committed = await groupLag(admin, GROUP_ID, TOPIC);
+        const committedOf = (partition: number) => committed.find((entry) => entry.partition === partition)?.committed;
+        missed = offsets.filter(({ partition, offset }) => committedOf(partition) !== offset);
+        if (missed.length > 0 && attempt === SEEK_ATTEMPTS) {
+          throw new Error(`the group's offsets were not set: ${missed.map(({ partition, offset }) => `p${partition} should be ${offset}, is ${committedOf(partition) ?? 'nothing'}`).join('; ')}`);
+        }
       }
     },
     async close() {
       await Promise.allSettled([producerConnected ? producer.disconnect() : Promise.resolve(), admin.disconnect()]);
     },
   };
+}
+
+const SEEK_ATTEMPTS = 2;
+
+/**
+ * What admin.setOffsets does (join the group, seek, leave), with a short fetch wait so it takes
+ * milliseconds instead of the default five seconds.
+ */
+async function seekGroup(kafka: ReturnType<typeof scenarioKafka>, offsets: Array<{ partition: number; offset: number }>): Promise<void> {
+  const consumer = kafka.consumer({ groupId: GROUP_ID, maxWaitTimeInMs: 50, sessionTimeout: 6_000, rebalanceTimeout: 6_000, heartbeatInterval: 500 });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      consumer.on(consumer.events.FETCH, () => resolve());
+      consumer.run({ eachBatchAutoResolve: false, eachBatch: async () => undefined }).catch(reject);
+      consumer.pause([{ topic: TOPIC }]);
+      for (const { partition, offset } of offsets) consumer.seek({ topic: TOPIC, partition, offset: String(offset) });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
 }

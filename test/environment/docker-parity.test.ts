@@ -46,17 +46,29 @@ function verdict(result: GradeResult) {
   };
 }
 
+/**
+ * What each side measured in the checks they do not agree on: not compared, but a disagreement
+ * that shows up only now and then (a run under load) must explain itself from the CI log.
+ */
+function measuredWhereTheyDiffer(onEmbedded: GradeResult, onDocker: GradeResult) {
+  return onDocker.checks.flatMap((check) => {
+    const other = onEmbedded.checks.find((candidate) => candidate.id === check.id);
+    if (other && other.status === check.status && other.score === check.score) return [];
+    return [{ id: check.id, embedded: other ? (other.actual ?? '') : '(no such check)', docker: check.actual ?? '' }];
+  });
+}
+
 async function gradeOnBoth(lab: Lab, dir: string) {
   const [onEmbedded, onDocker] = await Promise.all([
     gradeLab(lab, dir, { seed: SEED, checks: 'all', startEnvironment: embedded }),
     gradeLab(lab, dir, { seed: SEED, checks: 'all', startEnvironment: docker.start }),
   ]);
-  return { embedded: verdict(onEmbedded), docker: verdict(onDocker) };
+  return { embedded: verdict(onEmbedded), docker: verdict(onDocker), measured: measuredWhereTheyDiffer(onEmbedded, onDocker) };
 }
 
 async function compare(lab: Lab, dir: string, what: string): Promise<void> {
   const both = await gradeOnBoth(lab, dir);
-  expect(both.docker, `${lab.id} ${what}: docker against embedded, seed ${SEED}`).toEqual(both.embedded);
+  expect(both.docker, `${lab.id} ${what}: docker against embedded, seed ${SEED}; measured: ${JSON.stringify(both.measured)}`).toEqual(both.embedded);
 }
 
 /**
@@ -92,7 +104,7 @@ describe('docker provider: the same score as embedded, seed for seed', { timeout
       const all = loadMutants(lab.mutantsDir, checkIds);
       expect(all.length, `${lab.id} has mutants`).toBeGreaterThan(0);
       // Every mutant is graded even after one disagrees, so a failure lists them all.
-      const disagreements: Array<{ mutant: string; embedded: ReturnType<typeof verdict>; docker: ReturnType<typeof verdict> }> = [];
+      const disagreements: Array<{ mutant: string } & Awaited<ReturnType<typeof gradeOnBoth>>> = [];
       for (const mutant of chosenMutants(all)) {
         const submission = materializeMutant(lab.solutionDir, mutant);
         try {
