@@ -43,7 +43,13 @@ else
 fi
 
 classpath='/opt/kafka/libs/*'
-java_options=(${KAFKA_HEAP_OPTS:-} ${KAFKA_JVM_PERFORMANCE_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto} ${KAFKA_OPTS:-}
+# The classes a start loads, archived at image build time (`entrypoint.sh archive-classes-at-build`):
+# mapped from the archive instead of read from the jars and verified, a start takes about 2 s
+# instead of 3. The archive holds for these default JVM options; other ones start without it.
+class_archive=/opt/kafka/cds/kafka.jsa
+default_performance_options="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto"
+[ -e "$class_archive" ] && default_performance_options+=" -XX:SharedArchiveFile=$class_archive"
+java_options=(${KAFKA_HEAP_OPTS:-} ${KAFKA_JVM_PERFORMANCE_OPTS:-$default_performance_options} ${KAFKA_OPTS:-}
   -Dlog4j.configuration=file:/opt/kafka/log4j.properties -Djava.awt.headless=true)
 
 default_cluster_id=5L6g3nShT-eMCtK--X86sw
@@ -59,6 +65,27 @@ if [ "${1:-}" = format-at-build ]; then
   sed "s|^log\.dirs=.*|log.dirs=$preformatted|" "$config" > "$config.build"
   format "$preformatted" "$config.build"
   rm -f "$config" "$config.build"
+  exit 0
+fi
+
+if [ "${1:-}" = archive-classes-at-build ]; then
+  # One start of the broker on a copy of the preformatted storage, stopped once it is up; the
+  # JVM writes the classes it loaded to the archive as it exits.
+  training="$(mktemp -d)"
+  cp -a "$preformatted/." "$training/"
+  sed "s|^log\.dirs=.*|log.dirs=$training|" "$config" > "$training.properties"
+  java "${java_options[@]}" -XX:ArchiveClassesAtExit="$class_archive" -cp "$classpath" kafka.Kafka "$training.properties" > "$training.log" 2>&1 &
+  broker=$!
+  for _ in $(seq 1200); do
+    grep -q 'Kafka Server started' "$training.log" && break
+    kill -0 "$broker" 2>/dev/null || { cat "$training.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  grep -q 'Kafka Server started' "$training.log" || { echo 'archive-classes-at-build: the broker did not start within 120 s' >&2; exit 1; }
+  kill -TERM "$broker"
+  wait "$broker" || true
+  rm -rf "$training" "$training.properties" "$training.log" "$config"
+  [ -s "$class_archive" ] || { echo 'archive-classes-at-build: the JVM wrote no class archive' >&2; exit 1; }
   exit 0
 fi
 

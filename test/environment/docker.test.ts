@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -41,6 +41,28 @@ describe('docker images: names in one place', () => {
   it('an environment variable overrides an image', () => {
     expect(dockerImages({ LAB_IMAGE_KAFKA: 'elsewhere/kafka:try' }).LAB_IMAGE_KAFKA).toBe('elsewhere/kafka:try');
     expect(dockerImages({}).LAB_IMAGE_KAFKA).toBe(defaultImages().LAB_IMAGE_KAFKA);
+  });
+});
+
+describe('docker images: the Kafka image', { timeout: 60_000 }, () => {
+  it('starts the broker with the classes mapped from the archive built into the image', async () => {
+    // KAFKA_OPTS comes after the image's own JVM options, so the class-loading log shows where
+    // each class came from as the entrypoint starts the broker.
+    const image = dockerImages(process.env).LAB_IMAGE_KAFKA;
+    const name = `integration-lab-test-kafka-${process.pid}`;
+    const broker = spawn('docker', ['run', '--rm', '--name', name, '-e', 'KAFKA_OPTS=-Xlog:class+load=info', image]);
+    const lines = createInterface({ input: broker.stdout });
+    const seen: string[] = [];
+    try {
+      for await (const line of lines) {
+        if (/ kafka\.Kafka source: /.test(line)) seen.push(line.replace(/^\[[^\]]*\]/, '').trim());
+        if (line.includes('Kafka Server started')) break;
+      }
+    } finally {
+      broker.kill();
+      execFileSync('docker', ['rm', '-f', name], { stdio: 'ignore' });
+    }
+    expect(seen).toEqual(['[info][class,load] kafka.Kafka source: shared objects file (top)']);
   });
 });
 
