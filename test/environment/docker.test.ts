@@ -154,6 +154,30 @@ describe('docker provider', { timeout: 180_000 }, () => {
     expect(longestGapMs).toBeLessThan(1_000);
   });
 
+  it('takes a gzip batch that inflates to half a gigabyte, which the grader inflates only up to its byte limit', async () => {
+    // One 512 MiB record of zeros: a batch of about half a megabyte, under Kafka's default
+    // message.max.bytes. Produced by another process, so this one's memory is the reader's.
+    const produce = `
+      import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
+      const producer = new Kafka({ clientId: 'docker-test', brokers: [process.argv[1]], logLevel: logLevel.NOTHING }).producer();
+      await producer.connect();
+      await producer.send({ topic: 'gzip-bomb', compression: CompressionTypes.GZIP, messages: [{ key: 'k', value: Buffer.alloc(512 * 2 ** 20) }] });
+      await producer.disconnect();`;
+    execFileSync(process.execPath, ['--input-type=module', '-e', produce, environment.kafkaBootstrapServers!], { cwd: projectRoot, stdio: 'inherit' });
+    const before = process.memoryUsage().rss;
+    let highest = before;
+    const sampler = setInterval(() => (highest = Math.max(highest, process.memoryUsage().rss)), 10);
+    try {
+      await expect(readTopics(environment.kafkaBootstrapServers!, ['gzip-bomb'])).rejects.toThrow(
+        new UnreadableTopicsError('gzip-bomb cannot be read: a gzip batch inflates past 32 MiB'),
+      );
+    } finally {
+      clearInterval(sampler);
+    }
+    // The reader's thread and its 32 MiB, not the half gigabyte.
+    expect((highest - before) / 2 ** 20).toBeLessThan(256);
+  });
+
   it('puts every container on the run network, which is internal', async () => {
     const network = await client.container.dockerode.getNetwork(environment.network.getId()).inspect();
     expect(network.Internal).toBe(true);

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { CompressionTypes, Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTopics, UnreadableTopicsError } from '../../grader/checks/topic-reader.ts';
 import { startKafkaBroker, type KafkaBroker } from '../../mock-systems/kafka/index.ts';
@@ -21,6 +21,8 @@ describe('readTopics: what a submission wrote, read in a thread of its own', { t
       ],
     });
     await producer.send({ topic: 'large', messages: Array.from({ length: 40 }, (_, index) => ({ key: `k-${index}`, value: 'x'.repeat(1000) })) });
+    // 8 MiB in one gzip batch of about 8 KB (the embedded broker takes up to 16 MiB inflated).
+    await producer.send({ topic: 'inflating', compression: CompressionTypes.GZIP, messages: [{ key: 'bomb', value: Buffer.alloc(8 * 2 ** 20) }] });
   });
 
   afterAll(async () => {
@@ -40,6 +42,15 @@ describe('readTopics: what a submission wrote, read in a thread of its own', { t
     const read = readTopics(broker.bootstrapServers, ['large'], { maxBytes: 10_000 });
     await expect(read).rejects.toThrow(UnreadableTopicsError);
     await expect(read).rejects.toThrow('large hold more than');
+  });
+
+  it('stops inflating a compressed batch at its byte limit, and says so', async () => {
+    const read = readTopics(broker.bootstrapServers, ['inflating'], { maxBytes: 2 ** 20 });
+    await expect(read).rejects.toThrow(new UnreadableTopicsError('inflating cannot be read: a gzip batch inflates past 1 MiB'));
+    // Under the limit the same batch reads as the record it is.
+    const [record] = await readTopics(broker.bootstrapServers, ['inflating'], { maxBytes: 16 * 2 ** 20 });
+    expect(record).toMatchObject({ key: 'bomb', offset: '0' });
+    expect(record!.value).toHaveLength(8 * 2 ** 20);
   });
 
   it('ends a reader past its deadline', async () => {
