@@ -192,7 +192,11 @@ const OPEN_FILES_MESSAGES = /EMFILE|too many open files/i;
 const PROCESS_MESSAGES = /uv_thread_create|Resource temporarily unavailable|EAGAIN.*(fork|thread|spawn)/;
 const FILE_SIZE_MESSAGES = /EFBIG|File too large/;
 
-function limitHit(result: ProcessResult, cgroup: RunCgroup | undefined): LimitStatus | undefined {
+/**
+ * Which limit ended a run, from how it ended: what the monitor saw, the kernel's signal, or what
+ * the runtime printed as it failed. Also for runs in a container (grader/environment/docker/submission.ts).
+ */
+export function limitHit(result: ProcessResult, cgroup: RunCgroup | undefined): LimitStatus | undefined {
   if (result.status === 'disk-limit') return 'disk-limit';
   if (result.status !== 'crash') return undefined;
   if (cgroup?.memoryExceeded() || MEMORY_MESSAGES.test(result.stderr)) return 'memory-limit';

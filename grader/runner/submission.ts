@@ -97,7 +97,7 @@ export interface PrepareOptions {
 
 /** What a provider's container gives a submission (docs/docker.md). */
 const CONTAINER_SANDBOX: SandboxReport = {
-  protections: ["a container of its own on the run's network: not root, read-only root, no capabilities, memory, processes and open files from lab.yaml"],
+  protections: ["a container of its own on the run's network: not root, read-only root, no capabilities, memory, processes, open files and workspace size from lab.yaml"],
   missing: [],
 };
 

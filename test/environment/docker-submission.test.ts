@@ -19,12 +19,12 @@ describe('a submission in a container of its own', { timeout: 180_000 }, () => {
     await environment?.stop();
   });
 
-  const prepare = (memoryLimitMb = 128) =>
+  const prepare = (memoryLimitMb = 128, workspaceLimitMb?: number) =>
     prepareSubmission({
       entry: { kind: 'command', command: ['node', 'main.js'] },
       sourceDir: fixture,
       variables: environment.internalVariables,
-      limits: limitsFrom({ timeLimitSeconds: 60, outputLimitBytes: 65_536, memoryLimitMb }),
+      limits: limitsFrom({ timeLimitSeconds: 60, outputLimitBytes: 65_536, memoryLimitMb, ...(workspaceLimitMb ? { workspaceLimitMb } : {}) }),
       launch: submissionContainerLauncher({ image: dockerImages().LAB_IMAGE_SUBMISSION, runId: environment.runId, networkName: environment.network.getName() }),
     });
 
@@ -61,6 +61,7 @@ describe('a submission in a container of its own', { timeout: 180_000 }, () => {
         PidsLimit: 64,
         NanoCpus: 1e9,
       });
+      expect(inspected.HostConfig.Ulimits).toContainEqual({ Name: 'fsize', Soft: 256 * 1024 * 1024, Hard: 256 * 1024 * 1024 });
       expect(Object.keys(inspected.NetworkSettings.Networks)).toEqual([environment.network.getName()]);
       const ended = await running.stop();
       expect(ended.status).toBe('stopped');
@@ -69,6 +70,23 @@ describe('a submission in a container of its own', { timeout: 180_000 }, () => {
       await prepared.dispose();
     }
   });
+
+  // The workspace is a folder of this machine, mounted into the container: without a limit a
+  // submission fills this machine's disk for as long as its time limit lets it.
+  for (const [mode, how] of [['fill', 'files'], ['grow', 'one file']] as const) {
+    it(`ends with disk-limit when it writes more than lab.yaml allows into its workspace (${how})`, async () => {
+      const prepared = prepare(128, 32);
+      try {
+        const started = performance.now();
+        const result = await prepared.submission.run({ args: [mode] });
+        expect(result.status, result.stderr).toBe('disk-limit');
+        expect(result.limitReason).toMatch(/32 MB into its workspace/);
+        expect(performance.now() - started).toBeLessThan(30_000);
+      } finally {
+        await prepared.dispose();
+      }
+    });
+  }
 
   it('ends with memory-limit when it uses more than lab.yaml allows', async () => {
     const prepared = prepare(64);

@@ -3,9 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { chownSync, lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { limitHit } from '../../runner/confinement.ts';
 import { launchLocally, type Launcher, type LaunchRequest } from '../../runner/local-launcher.ts';
 import { startLimitedProcess, type LimitedProcess } from '../../runner/limited-process.ts';
 import { describeLimit } from '../../runner/limits.ts';
+import { bytesUnder } from '../../runner/workspace-size.ts';
 import { runLabels } from './runtime.ts';
 
 export interface SubmissionContainerOptions {
@@ -53,6 +55,8 @@ function launchInContainer(options: SubmissionContainerOptions, request: LaunchR
     '--memory', memory, '--memory-swap', memory,
     '--pids-limit', String(limits.processLimit),
     '--ulimit', `nofile=${limits.openFilesLimit}:${limits.openFilesLimit}`,
+    // No file may outgrow the workspace limit; all of them together are measured below.
+    '--ulimit', `fsize=${limits.workspaceLimitBytes}:${limits.workspaceLimitBytes}`,
     '--cpus', '1',
     '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
     '-v', `${workspace.root}:${workspace.root}`,
@@ -87,6 +91,10 @@ function launchInContainer(options: SubmissionContainerOptions, request: LaunchR
     }
   };
 
+  // The workspace is a folder of this machine mounted into the container: what the run writes
+  // there is measured as for a run on this machine, or it would fill this machine's disk for as
+  // long as its time limit allows.
+  const baseline = bytesUnder(workspace.root);
   const started = startLimitedProcess({
     argv,
     cwd: workspace.root,
@@ -94,6 +102,10 @@ function launchInContainer(options: SubmissionContainerOptions, request: LaunchR
     timeLimitMs: request.timeLimitMs,
     outputLimitBytes: request.outputLimitBytes,
     ...(request.stdin !== undefined ? { stdin: request.stdin } : {}),
+    monitor: {
+      intervalMs: 250,
+      check: () => (bytesUnder(workspace.root, baseline + limits.workspaceLimitBytes) - baseline > limits.workspaceLimitBytes ? 'disk-limit' : undefined),
+    },
     reap,
   });
   const result = started.result.then((ended) => {
@@ -102,7 +114,8 @@ function launchInContainer(options: SubmissionContainerOptions, request: LaunchR
     if (oomKilled && (ended.status === 'crash' || ended.status === 'ok')) {
       return { ...ended, status: 'memory-limit' as const, limitReason: describeLimit('memory-limit', limits) };
     }
-    return ended;
+    const limit = limitHit(ended, undefined);
+    return limit ? { ...ended, status: limit, limitReason: describeLimit(limit, limits) } : ended;
   });
   return {
     pid: started.pid,
