@@ -15,6 +15,9 @@ import { loadScenario } from '../../grader/labs/load-scenario.ts';
  * (grader/grading/environment-pool.ts); the embedded side starts fresh, as `lab grade` does, and
  * runs beside the docker grading of the same submission.
  *
+ * A mutant the two providers grade differently is graded once more, and the second grading must
+ * agree (a starved run under load is not a provider difference; the first is printed).
+ *
  * LAB_PARITY_MUTANTS chooses the mutants: `all` (the default, what CI runs), `none`, or a number n
  * for the first n of each lab in folder order.
  */
@@ -108,13 +111,21 @@ describe('docker provider: the same score as embedded, seed for seed', { timeout
       for (const mutant of chosenMutants(all)) {
         const submission = materializeMutant(lab.solutionDir, mutant);
         try {
-          const both = await gradeOnBoth(lab, submission.dir);
-          if (timingDependent(lab, mutant)) {
+          const agree = (both: Awaited<ReturnType<typeof gradeOnBoth>>) => {
+            if (!timingDependent(lab, mutant)) return isDeepStrictEqual(both.docker, both.embedded);
             const caught = (side: ReturnType<typeof verdict>) => side.checks.find((check) => check.id === mutant.catches)?.status === 'fail';
-            if (!caught(both.embedded) || !caught(both.docker)) disagreements.push({ mutant: `${mutant.name} (not caught by ${mutant.catches} on both)`, ...both });
-          } else if (!isDeepStrictEqual(both.docker, both.embedded)) {
-            disagreements.push({ mutant: mutant.name, ...both });
-          }
+            return caught(both.embedded) && caught(both.docker);
+          };
+          const first = await gradeOnBoth(lab, submission.dir);
+          if (agree(first)) continue;
+          // A machine loaded far past what a grading needs (CI runs this beside the other suites
+          // on two cores) can starve one side's consumer of a lab 03 run: once in a few CI runs,
+          // one mutant's docker run handled almost nothing. A provider that grades differently
+          // does so every time, so a mutant is graded once more, and it is the second grading
+          // that must agree. The first is printed either way.
+          console.warn(`${lab.id} ${mutant.name}: docker and embedded disagreed on the first grading; grading it again\n${JSON.stringify(first, null, 2)}`);
+          const second = await gradeOnBoth(lab, submission.dir);
+          if (!agree(second)) disagreements.push({ mutant: timingDependent(lab, mutant) ? `${mutant.name} (not caught by ${mutant.catches} on both)` : mutant.name, ...second });
         } finally {
           submission.dispose();
         }
