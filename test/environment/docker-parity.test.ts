@@ -56,7 +56,7 @@ function verdict(result: GradeResult) {
 
 /**
  * What each side measured in the checks they do not agree on: not compared, but a disagreement
- * that shows up only now and then (a run under load) must explain itself from the CI log.
+ * that shows up only now and then (a stalled or starved run) must explain itself from the CI log.
  */
 function measuredWhereTheyDiffer(onEmbedded: GradeResult, onDocker: GradeResult) {
   return onDocker.checks.flatMap((check) => {
