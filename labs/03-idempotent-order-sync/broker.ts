@@ -1,5 +1,5 @@
 import { Partitioners, type Admin } from 'kafkajs';
-import { groupLag, scenarioKafka, type PartitionLag } from '../../grader/checks/kafka.ts';
+import { createLabTopics, groupLag, scenarioKafka, type PartitionLag } from '../../grader/checks/kafka.ts';
 import type { PlannedEvent } from './event-stream.ts';
 
 /**
@@ -43,10 +43,7 @@ export async function connectBroker(bootstrapServers: string): Promise<Broker> {
   let producerConnected = false;
 
   return {
-    async createTopic() {
-      const existing = await admin.listTopics();
-      if (!existing.includes(TOPIC)) await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: PARTITIONS, replicationFactor: 1 }], waitForLeaders: true });
-    },
+    createTopic: () => createLabTopics(admin, [{ topic: TOPIC, numPartitions: PARTITIONS }]),
     async produce(events) {
       if (events.length === 0) return;
       if (!producerConnected) {

@@ -7,11 +7,13 @@ import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import type { ContainerRuntimeClient } from 'testcontainers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLabTopics } from '../../grader/checks/kafka.ts';
 import { readTopics, UnreadableTopicsError } from '../../grader/checks/topic-reader.ts';
 import { startDockerEnvironment, type DockerEnvironment } from '../../grader/environment/docker/index.ts';
 import { defaultImages, dockerImages } from '../../grader/environment/docker/images.ts';
 import { dockerClient, loadTestcontainers, removeLeftovers, RUN_LABEL, runLabels } from '../../grader/environment/docker/runtime.ts';
 import { startExternalEnvironment, externalAddresses } from '../../grader/environment/external.ts';
+import { findFreePort } from '../../grader/environment/ports.ts';
 
 // These suites need a Docker engine and the images (scripts/build-images.sh). Without them they
 // fail with what to install: they never skip.
@@ -63,6 +65,41 @@ describe('docker images: the Kafka image', { timeout: 60_000 }, () => {
       execFileSync('docker', ['rm', '-f', name], { stdio: 'ignore' });
     }
     expect(seen).toEqual(['[info][class,load] kafka.Kafka source: shared objects file (top)']);
+  });
+
+  it("keeps the records of a lab's topics, whatever their time, through Kafka's retention checks", async () => {
+    // Retention checked at once and then every 200 ms instead of 30 s after the start and every
+    // 5 minutes: what a long grading meets on any real Kafka, in a second. A topic created
+    // without the lab's settings is the control: its old record goes, so the check did run.
+    const port = await findFreePort();
+    const name = `integration-lab-test-retention-${process.pid}`;
+    const settings = {
+      NODE_ID: '1', PROCESS_ROLES: 'broker,controller', CONTROLLER_LISTENER_NAMES: 'CONTROLLER', CONTROLLER_QUORUM_VOTERS: '1@localhost:9093',
+      LISTENERS: 'PLAINTEXT://:9092,CONTROLLER://:9093', ADVERTISED_LISTENERS: `PLAINTEXT://127.0.0.1:${port}`,
+      LISTENER_SECURITY_PROTOCOL_MAP: 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT', OFFSETS_TOPIC_REPLICATION_FACTOR: '1',
+      LOG_INITIAL_TASK_DELAY_MS: '0', LOG_RETENTION_CHECK_INTERVAL_MS: '200',
+    };
+    const variables = Object.entries(settings).flatMap(([key, value]) => ['-e', `KAFKA_${key}=${value}`]);
+    execFileSync('docker', ['run', '-d', '--rm', '--name', name, '-p', `127.0.0.1:${port}:9092`, ...variables, dockerImages(process.env).LAB_IMAGE_KAFKA], { stdio: 'ignore' });
+    const admin = new Kafka({ clientId: 'docker-test', brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, retry: { retries: 20 } }).admin();
+    const producer = new Kafka({ clientId: 'docker-test', brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING }).producer();
+    try {
+      await admin.connect();
+      await createLabTopics(admin, [{ topic: 'lab-topic', numPartitions: 1 }]);
+      await admin.createTopics({ topics: [{ topic: 'control', numPartitions: 1 }], waitForLeaders: true });
+      await producer.connect();
+      const januaryMorning = String(Date.UTC(2026, 0, 5, 8));
+      for (const topic of ['lab-topic', 'control']) await producer.send({ topic, messages: [{ value: 'then', timestamp: januaryMorning }] });
+      const earliest = async (topic: string) => (await admin.fetchTopicOffsets(topic))[0]!.low;
+      const deadline = Date.now() + 20_000;
+      while ((await earliest('control')) === '0' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await earliest('control'), 'the control lost its record to a retention check').toBe('1');
+      expect(await earliest('lab-topic')).toBe('0');
+    } finally {
+      await producer.disconnect().catch(() => undefined);
+      await admin.disconnect().catch(() => undefined);
+      execFileSync('docker', ['rm', '-f', name], { stdio: 'ignore' });
+    }
   });
 });
 

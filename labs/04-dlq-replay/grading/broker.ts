@@ -1,5 +1,5 @@
 import { Partitioners, type Admin } from 'kafkajs';
-import { groupLag, scenarioKafka, type PartitionLag } from '../../../grader/checks/kafka.ts';
+import { createLabTopics, groupLag, scenarioKafka, type PartitionLag } from '../../../grader/checks/kafka.ts';
 import { readTopics, type TopicRecord } from '../../../grader/checks/topic-reader.ts';
 import type { PlannedMessage } from './stream.ts';
 import { timestampAt } from './stream.ts';
@@ -47,15 +47,12 @@ export async function connectBroker(bootstrapServers: string): Promise<ScenarioB
   const existingTopics = async () => new Set(await admin.listTopics());
 
   return {
-    async createTopics() {
-      const existing = await existingTopics();
-      const wanted = [
+    createTopics: () =>
+      createLabTopics(admin, [
         { topic: TOPICS.payments, numPartitions: PARTITIONS },
         { topic: TOPICS.dlq, numPartitions: PARTITIONS },
         { topic: TOPICS.parked, numPartitions: 1 },
-      ].filter(({ topic }) => !existing.has(topic));
-      if (wanted.length > 0) await admin.createTopics({ topics: wanted.map((topic) => ({ ...topic, replicationFactor: 1 })), waitForLeaders: true });
-    },
+      ]),
 
     async produce(messages) {
       if (!producerConnected) {
