@@ -9,7 +9,7 @@ import { PROJECT_ROOT, projectNodeModules } from './project-paths.ts';
 import { createRunCgroup, type RunCgroup } from './run-cgroup.ts';
 import { sandboxHost, type SandboxHost } from './sandbox-host.ts';
 import type { SandboxUser } from './sandbox-user.ts';
-import { bytesUnder } from './workspace-size.ts';
+import { workspaceGrowth } from './workspace-size.ts';
 import type { Workspace } from './workspace.ts';
 
 /** Which protections a run had, for the report: the same words on every machine. */
@@ -153,14 +153,13 @@ export function confineProcess(options: ConfineOptions, host: SandboxHost = sand
     ];
   }
 
-  const baseline = bytesUnder(workspace.root);
+  const growth = workspaceGrowth(workspace.root, limits.workspaceLimitBytes);
   const scope = { dev: statSync(workspace.root).dev, ...(user ? { uid: user.uid } : {}) };
   // What the run writes: what is in its folders, and files its processes hold open or mapped
   // after deleting them (in no folder, yet on the disk until the run lets go of them).
   const written = (leader: number) => {
     const pids = cgroup ? [...new Set([leader, ...cgroup.pids()])] : processGroupMembers(leader);
-    const held = bytesHeldDeleted(pids, scope);
-    return held + bytesUnder(workspace.root, baseline + limits.workspaceLimitBytes - held) - baseline;
+    return growth(bytesHeldDeleted(pids, scope));
   };
   // Only this process's own tree: the same submission may have another process running (a consumer).
   const reap = cgroup ? () => cgroup.killAll() : undefined;

@@ -36,3 +36,13 @@ export function bytesUnder(dir: string, stopAbove = Number.POSITIVE_INFINITY, sk
   }
   return total;
 }
+
+/**
+ * What a run has written to its workspace since this call, for a monitor to hold against the
+ * lab's limit: the workspace's growth, plus bytes the run holds elsewhere (files it deleted but
+ * keeps open), counted only as far as passing the limit needs.
+ */
+export function workspaceGrowth(root: string, limitBytes: number): (heldElsewhere?: number) => number {
+  const baseline = bytesUnder(root);
+  return (heldElsewhere = 0) => heldElsewhere + bytesUnder(root, baseline + limitBytes - heldElsewhere) - baseline;
+}

@@ -7,7 +7,7 @@ import { limitHit } from '../../runner/confinement.ts';
 import { launchLocally, type Launcher, type LaunchRequest } from '../../runner/local-launcher.ts';
 import { startLimitedProcess, type LimitedProcess } from '../../runner/limited-process.ts';
 import { describeLimit } from '../../runner/limits.ts';
-import { bytesUnder } from '../../runner/workspace-size.ts';
+import { workspaceGrowth } from '../../runner/workspace-size.ts';
 import { runLabels } from './runtime.ts';
 
 export interface SubmissionContainerOptions {
@@ -94,7 +94,7 @@ function launchInContainer(options: SubmissionContainerOptions, request: LaunchR
   // The workspace is a folder of this machine mounted into the container: what the run writes
   // there is measured as for a run on this machine, or it would fill this machine's disk for as
   // long as its time limit allows.
-  const baseline = bytesUnder(workspace.root);
+  const written = workspaceGrowth(workspace.root, limits.workspaceLimitBytes);
   const started = startLimitedProcess({
     argv,
     cwd: workspace.root,
@@ -104,7 +104,7 @@ function launchInContainer(options: SubmissionContainerOptions, request: LaunchR
     ...(request.stdin !== undefined ? { stdin: request.stdin } : {}),
     monitor: {
       intervalMs: 250,
-      check: () => (bytesUnder(workspace.root, baseline + limits.workspaceLimitBytes) - baseline > limits.workspaceLimitBytes ? 'disk-limit' : undefined),
+      check: () => (written() > limits.workspaceLimitBytes ? 'disk-limit' : undefined),
     },
     reap,
   });
