@@ -2,6 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Lab } from '../labs/catalogue.ts';
 import { createLimiter, mapWithLimit } from '../grading/bounded-pool.ts';
+import type { StartEnvironment } from '../grading/environment-factory.ts';
 import { gradeLab } from '../grading/grade-lab.ts';
 import type { GradeResult } from '../grading/result.ts';
 import { submissionProblem } from './entry-file.ts';
@@ -14,6 +15,8 @@ export interface CohortOptions {
   /** The trainer chose the seed (`--seed`): see DriveContext.seedGiven. */
   seedGiven?: boolean;
   jobs: number;
+  /** Fresh services for each submission: the embedded ones when not given, or containers (docker). */
+  startEnvironment?: StartEnvironment;
   onGraded?: (done: number, total: number) => void;
   grade?: typeof gradeLab;
 }
@@ -36,7 +39,7 @@ export async function gradeCohort(lab: Lab, dirs: string[], options: CohortOptio
     try {
       const problem = submissionProblem(dir, lab.manifest.entry);
       if (problem) return { name, dir, skipped: problem };
-      return { name, dir, result: await grade(lab, dir, { checks: 'all', seed: options.seed, seedGiven: options.seedGiven ?? false }) };
+      return { name, dir, result: await grade(lab, dir, { checks: 'all', seed: options.seed, seedGiven: options.seedGiven ?? false, ...(options.startEnvironment ? { startEnvironment: options.startEnvironment } : {}) }) };
     } catch (error) {
       return { name, dir, skipped: error instanceof Error ? error.message : String(error) };
     } finally {

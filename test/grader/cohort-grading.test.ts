@@ -96,6 +96,13 @@ describe('lab grade --batch', () => {
     expect(readdirSync(join(scratch, 'two', 'submissions')).sort()).toEqual(['candidate-01.xml', 'candidate-02.xml']);
   });
 
+  it('refuses external services, which every submission would share', () => {
+    const result = lab('grade', TOTALS, '--batch', batch, '--env', 'external', '--out', join(scratch, 'external'));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('a cohort gives every submission services of its own: --env embedded (the default) or docker');
+    expect(existsSync(join(scratch, 'external'))).toBe(false);
+  });
+
   it('refuses a single folder without the entry file as a usage error naming it', () => {
     const result = lab('grade', TOTALS, join(batch, 'no-entry-file'));
     expect(result.status).toBe(2);

@@ -47,18 +47,22 @@ export async function runCohortGrading(argv: string[]): Promise<number> {
   if (dirs.length === 0) throw new UsageError('name the submissions: --batch <folder with one sub-folder per submission>, or two or more folders');
   const format = values.format ?? 'json';
   if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${String(values.format)}")`);
-  if (environmentFrom(values) !== undefined) throw new UsageError('a cohort is graded on the embedded services; leave out --env and its addresses');
+  // Every submission gets services of its own; external ones are shared, so one run would see another's.
+  if ((values as Record<string, unknown>).env === 'external') throw new UsageError('a cohort gives every submission services of its own: --env embedded (the default) or docker; grade against external services one submission at a time (lab grade <lab> <folder> --env external)');
+  const startEnvironment = environmentFrom(values);
   const seed = seedFrom(values.seed) ?? freshSeed();
   const jobs = integerOption(values.jobs, '--jobs', { min: 1, max: 64 }) ?? DEFAULT_CONCURRENCY;
   const out = typeof values.out === 'string' ? values.out : `cohort-${lab.id}`;
   mkdirSync(join(out, 'submissions'), { recursive: true });
 
-  process.stderr.write(`Grading ${dirs.length} submission(s) of ${lab.id} on seed ${seed}, ${jobs} at a time (--seed ${seed} grades them again alike).\n`);
+  const where = startEnvironment ? ', each in containers of its own' : '';
+  process.stderr.write(`Grading ${dirs.length} submission(s) of ${lab.id} on seed ${seed}, ${jobs} at a time${where} (--seed ${seed} grades them again alike).\n`);
   const tty = process.stderr.isTTY === true;
   const entries = await gradeCohort(lab, dirs, {
     seed,
     seedGiven: values.seed !== undefined,
     jobs,
+    ...(startEnvironment ? { startEnvironment } : {}),
     onGraded: (done, total) => {
       if (tty) process.stderr.write(`\r${progressBar(done, total)}`);
     },

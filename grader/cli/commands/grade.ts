@@ -27,7 +27,9 @@ lab grade <lab> <dir> <dir>…. Every submission is graded on one seed (printed;
 --seed), --jobs at a time, and written under --out <dir> (default cohort-<lab>/):
 submissions/<folder>.<format> (--format, default json), cohort.csv (one row per submission,
 one column per check) and cohort.html (charts, readable offline). A folder without the
-lab's entry file is reported and skipped. Exit 0 when every submission got full marks.
+lab's entry file is reported and skipped. Each submission gets fresh services: embedded, or
+with --env docker containers of its own (for strangers' code). Exit 0 when every submission
+got full marks.
   --batch <folder>    grade each sub-folder of <folder>
   --jobs <n>          gradings at once (cohorts only)
 
@@ -38,6 +40,7 @@ Examples:
   lab grade 05 ./bob --seed 42 --format md
   lab grade 01 ./carol --format exercism --out results.json --exit-zero
   lab grade 01 --batch ./cohort-march --out grades/
+  lab grade 01 --batch ./candidates --env docker --jobs 2
 Adapters: lab export gradescope <lab>; grader/adapters/exercism/run.sh; docs/grader.md.
 `,
   run: (argv) => (isCohortGrading(argv) ? runCohortGrading(argv) : runGradingCommand(argv, 'all')),

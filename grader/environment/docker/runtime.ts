@@ -5,7 +5,7 @@ type HealthCheck = Parameters<GenericContainer['withHealthCheck']>[0];
 
 /** Labels every container and network of a docker run carries, besides Testcontainers' own. */
 export const RUN_LABEL = 'integration-lab.run';
-const PID_LABEL = 'integration-lab.grader-pid';
+export const PID_LABEL = 'integration-lab.grader-pid';
 const HOST_LABEL = 'integration-lab.grader-host';
 
 /**
