@@ -31,6 +31,28 @@ async function labelled(client: ContainerRuntimeClient, runId: string): Promise<
 
 const NOTHING_LEFT = { containers: 0, networks: 0, volumes: 0 };
 
+/** Runs `script` (Node, ESM) in a submission-image container on the run's network; its output. */
+async function probeFrom(environment: DockerEnvironment, script: string): Promise<string> {
+  const { GenericContainer, Wait } = await loadTestcontainers();
+  const container = await new GenericContainer(dockerImages().LAB_IMAGE_SUBMISSION)
+    .withLabels(runLabels(environment.runId))
+    .withNetworkMode(environment.network.getName())
+    .withCommand(['node', '--input-type=module', '-e', script])
+    .withWaitStrategy(Wait.forOneShotStartup())
+    .withStartupTimeout(60_000)
+    .start();
+  const output = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    container.logs().then((stream) => {
+      stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      stream.on('end', () => resolve(text));
+      stream.on('error', reject);
+    }, reject);
+  });
+  await container.stop().catch(() => undefined);
+  return output.trim().split('\n').pop()!;
+}
+
 describe('docker images: names in one place', () => {
   it('docker-compose.yml defaults to the images of docker/images.env', () => {
     const compose = readFileSync(`${projectRoot}docker-compose.yml`, 'utf8');
@@ -231,27 +253,37 @@ describe('docker provider', { timeout: 180_000 }, () => {
       const tryFetch = (url) => fetch(url, { signal: AbortSignal.timeout(3000) }).then((r) => r.status, (e) => 'unreachable');
       const results = { alias: await tryFetch('http://mock-systems:4101/openapi.json'), host: await tryFetch('http://${gateway}:${hostPort}/'), outside: await tryFetch('http://1.1.1.1/') };
       console.log(JSON.stringify(results));`;
-    const { GenericContainer, Wait } = await loadTestcontainers();
     try {
-      const container = await new GenericContainer(dockerImages().LAB_IMAGE_SUBMISSION)
-        .withLabels(runLabels(environment.runId))
-        .withNetworkMode(environment.network.getName())
-        .withCommand(['node', '--input-type=module', '-e', probe])
-        .withWaitStrategy(Wait.forOneShotStartup())
-        .withStartupTimeout(60_000)
-        .start();
-      const output = await new Promise<string>((resolve, reject) => {
-        let text = '';
-        container.logs().then((stream) => {
-          stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
-          stream.on('end', () => resolve(text));
-          stream.on('error', reject);
-        }, reject);
-      });
-      await container.stop().catch(() => undefined);
-      expect(JSON.parse(output.trim().split('\n').pop()!)).toEqual({ alias: 200, host: 'unreachable', outside: 'unreachable' });
+      const output = await probeFrom(environment, probe);
+      expect(JSON.parse(output)).toEqual({ alias: 200, host: 'unreachable', outside: 'unreachable' });
     } finally {
       host.close();
+    }
+  });
+
+  it("a container on the run network reaches none of another run's services (a cohort graded side by side)", async () => {
+    // Kafka has no authentication: a submission that reached another run's broker could delete
+    // that candidate's topics. So neither its mock systems nor its Kafka may answer.
+    const other = await startDockerEnvironment({ seed: 12, services: ['crm', 'kafka'] });
+    try {
+      const members = (await client.container.dockerode.getNetwork(other.network.getId()).inspect()).Containers ?? {};
+      const addresses = Object.values(members).map((member) => (member as { IPv4Address: string }).IPv4Address.split('/')[0]!);
+      expect(addresses).toHaveLength(2);
+      const probe = `
+        import { connect } from 'node:net';
+        const open = (host, port) => new Promise((resolve) => {
+          const socket = connect({ host, port, timeout: 3000 });
+          socket.on('connect', () => { socket.destroy(); resolve('open'); });
+          socket.on('timeout', () => { socket.destroy(); resolve('unreachable'); });
+          socket.on('error', () => resolve('unreachable'));
+        });
+        const results = {};
+        for (const address of ${JSON.stringify(addresses)}) for (const port of [4101, 29092, 9092]) results[address + ':' + port] = await open(address, port);
+        console.log(JSON.stringify(results));`;
+      const reached = Object.entries(JSON.parse(await probeFrom(environment, probe)) as Record<string, string>).filter(([, state]) => state !== 'unreachable');
+      expect(reached).toEqual([]);
+    } finally {
+      await other.stop();
     }
   });
 
