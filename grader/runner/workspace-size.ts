@@ -10,6 +10,10 @@ export const ENTRY_BYTES = 16 * 1024;
 /**
  * Bytes under `dir` (files, and folders as the space they take), counted until `stopAbove` is
  * passed: a workspace filled with many entries costs no more to measure than it must.
+ *
+ * A folder moved deeper than the system's path limit (a rename needs only its two short paths)
+ * can no longer be listed or measured by path: whatever it holds would go uncounted, so a tree
+ * with such a path counts as past every limit (Infinity).
  */
 export function bytesUnder(dir: string, stopAbove = Number.POSITIVE_INFINITY, skipped: ReadonlySet<string> = new Set()): number {
   let total = 0;
@@ -19,7 +23,8 @@ export function bytesUnder(dir: string, stopAbove = Number.POSITIVE_INFINITY, sk
     let names: string[];
     try {
       names = readdirSync(current);
-    } catch {
+    } catch (error) {
+      if (tooLong(error)) return Number.POSITIVE_INFINITY;
       continue;
     }
     for (const name of names) {
@@ -29,12 +34,17 @@ export function bytesUnder(dir: string, stopAbove = Number.POSITIVE_INFINITY, sk
         const stat = lstatSync(path);
         if (stat.isDirectory()) pending.push(path);
         total += Math.max(stat.size, stat.blocks * 512, ENTRY_BYTES);
-      } catch {
-        // removed while we counted
+      } catch (error) {
+        if (tooLong(error)) return Number.POSITIVE_INFINITY;
+        // otherwise removed while we counted
       }
     }
   }
   return total;
+}
+
+function tooLong(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ENAMETOOLONG';
 }
 
 /**

@@ -37,28 +37,19 @@ export function createWorkspace(sourceDir: string, owner?: SandboxUser, maxBytes
   // Measured before anything is copied: a submission of millions of files or gigabytes is refused as it is.
   if (bytesUnder(sourceDir, maxBytes, SKIPPED) > maxBytes) throw new SubmissionTooLargeError(sourceDir, maxBytes);
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'lab-run-')));
+  // Registered before anything is copied: a copy that fails half way is removed too.
+  live.add(root);
+  installExitHook();
   const submissionDir = join(root, 'submission');
   const homeDir = join(root, 'home');
   const tmpDir = join(root, 'tmp');
-  cpSync(sourceDir, submissionDir, {
-    recursive: true,
-    // Only folders and regular files: a symbolic link could point at a solution, and a device
-    // or a pipe is no part of a submission.
-    filter: (source) => {
-      if (SKIPPED.has(basename(source))) return false;
-      const stat = lstatSync(source);
-      return stat.isDirectory() || stat.isFile();
-    },
-  });
-  mkdirSync(homeDir);
-  mkdirSync(tmpDir);
-  // Module resolution looks for the nearest package.json and would walk out of the copy,
-  // where the sandbox forbids reading; one here stops the walk and makes .js files ESM.
-  const packageJson = join(submissionDir, 'package.json');
-  if (!existsSync(packageJson)) writeFileSync(packageJson, '{ "type": "module", "private": true }\n');
-  if (owner) handOver(root, owner);
-  live.add(root);
-  installExitHook();
+  try {
+    fillWorkspace(sourceDir, root, owner);
+  } catch (error) {
+    removeTree(root);
+    live.delete(root);
+    throw error;
+  }
   return {
     root,
     submissionDir,
@@ -69,6 +60,27 @@ export function createWorkspace(sourceDir: string, owner?: SandboxUser, maxBytes
       live.delete(root);
     },
   };
+}
+
+function fillWorkspace(sourceDir: string, root: string, owner: SandboxUser | undefined): void {
+  const submissionDir = join(root, 'submission');
+  cpSync(sourceDir, submissionDir, {
+    recursive: true,
+    // Only folders and regular files: a symbolic link could point at a solution, and a device
+    // or a pipe is no part of a submission.
+    filter: (source) => {
+      if (SKIPPED.has(basename(source))) return false;
+      const stat = lstatSync(source);
+      return stat.isDirectory() || stat.isFile();
+    },
+  });
+  mkdirSync(join(root, 'home'));
+  mkdirSync(join(root, 'tmp'));
+  // Module resolution looks for the nearest package.json and would walk out of the copy,
+  // where the sandbox forbids reading; one here stops the walk and makes .js files ESM.
+  const packageJson = join(submissionDir, 'package.json');
+  if (!existsSync(packageJson)) writeFileSync(packageJson, '{ "type": "module", "private": true }\n');
+  if (owner) handOver(root, owner);
 }
 
 /** Copies still in use; removed when the grader exits, however it exits (Ctrl-C mid-grading). */
@@ -109,7 +121,7 @@ function handOver(root: string, owner: SandboxUser): void {
 
 export class SubmissionTooLargeError extends Error {
   constructor(readonly dir: string, readonly maxBytes: number) {
-    super(`submission folder too large: ${dir} holds more than ${maxBytes / 1024 / 1024} MiB (each file counts at least 16 KiB); hand in the source, without build output or data`);
+    super(`submission folder too large: ${dir} holds more than ${maxBytes / 1024 / 1024} MiB (each file counts at least 16 KiB), or paths longer than the system allows; hand in the source, without build output or data`);
     this.name = 'SubmissionTooLargeError';
   }
 }

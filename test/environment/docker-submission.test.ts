@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDockerEnvironment, type DockerEnvironment } from '../../grader/environment/docker/index.ts';
@@ -87,6 +89,24 @@ describe('a submission in a container of its own', { timeout: 180_000 }, () => {
       }
     });
   }
+
+  it('ends with disk-limit when it moves what it writes past the path limit, where no path reaches it; the next run still starts', async () => {
+    const prepared = prepare(128, 32);
+    try {
+      const hidden = await prepared.submission.run({ args: ['deep'] });
+      expect(hidden.status, hidden.stderr).toBe('disk-limit');
+      // du walks folders relative to each other, so it measures what no path reaches: the run
+      // must end near its 32 MB (a monitor tick later), not after the gigabyte and more it writes
+      // before the counted folders alone add up to the limit.
+      const used = Number(execFileSync('du', ['-s', '--block-size=1', prepared.workspace.root], { encoding: 'utf8' }).split('\t')[0]);
+      expect(used / 2 ** 20).toBeLessThan(512);
+      const next = await prepared.submission.run({ args: [] });
+      expect(next.status, next.stderr).toBe('ok');
+    } finally {
+      await prepared.dispose();
+    }
+    expect(existsSync(prepared.workspace.root)).toBe(false);
+  });
 
   it('ends with memory-limit when it uses more than lab.yaml allows', async () => {
     const prepared = prepare(64);

@@ -4,13 +4,13 @@
 //   the results file is written, the score is not above the untouched starter's, nothing of the
 //   hidden checks or the reference reaches the report, the project tree is unchanged, and no
 //   process or file of the run is left behind.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startEmbeddedEnvironment, type EmbeddedEnvironment } from '../../grader/environment/embedded.ts';
 import { PROJECT_ROOT } from '../../grader/runner/project-paths.ts';
 import { ENTRY_FILE_LIMIT_BYTES } from '../../grader/runner/submission.ts';
@@ -117,6 +117,29 @@ describe('a hostile submission', { timeout: 180_000 }, () => {
       const exitCode = await new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       expect(exitCode).toBe(2);
       expect(stderr).toMatch(/submission folder too large/);
+      expect(readdirSync(runTmp).filter((name) => !name.startsWith('tsx-'))).toEqual([]);
+    });
+
+    it('with folders deeper than the system allows paths is refused, and nothing of it is left', async () => {
+      // Each rename names short paths; the last folder ends up more than 4096 characters deep,
+      // where no copy or measurement by path reaches (a partial copy used to stay in TMPDIR).
+      const { dir, runTmp } = materialize(undefined, LAB_01);
+      let deep = join(dir, 'deep');
+      for (let level = 0; level < 12; level++) deep = join(deep, 'a'.repeat(200));
+      mkdirSync(deep, { recursive: true });
+      let below = join(dir, 'below');
+      for (let level = 0; level < 10; level++) below = join(below, 'c'.repeat(200));
+      mkdirSync(below, { recursive: true });
+      writeFileSync(join(below, 'payload.bin'), Buffer.alloc(1024 * 1024));
+      renameSync(join(dir, 'below'), join(deep, 'below'));
+      // Node's rmSync cannot reach it either; rm walks relative to each folder.
+      onTestFinished(() => void spawnSync('rm', ['-rf', join(dir, 'deep')]));
+      const child = spawn(process.execPath, ['bin/lab.js', 'grade', LAB_01.id, dir, '--seed', String(SEED)], { cwd: PROJECT_ROOT, env: { ...process.env, TMPDIR: runTmp }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exitCode = await new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      expect(exitCode).toBe(2);
+      expect(stderr).toMatch(/submission folder too large: .* or paths longer than the system allows/);
       expect(readdirSync(runTmp).filter((name) => !name.startsWith('tsx-'))).toEqual([]);
     });
 

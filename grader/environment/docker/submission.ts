@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { limitHit } from '../../runner/confinement.ts';
@@ -127,13 +127,12 @@ function launchInContainer(options: SubmissionContainerOptions, request: LaunchR
   };
 }
 
-/** Gives the workspace to the container's uid: it must write there and nowhere else. */
+/**
+ * Gives the workspace to the container's uid: it must write there and nowhere else. chown walks
+ * the tree relative to each folder, so paths an earlier run of the submission left past the
+ * system's path limit are no error; -h changes a link itself, never what it points at.
+ */
 function chownTree(path: string, uid: number): void {
-  chownSync(path, uid, uid);
-  if (!lstatSync(path).isDirectory()) return;
-  for (const entry of readdirSync(path)) {
-    const child = join(path, entry);
-    if (lstatSync(child).isSymbolicLink()) continue;
-    chownTree(child, uid);
-  }
+  const changed = spawnSync('chown', ['-R', '-h', `${uid}:${uid}`, '--', path], { encoding: 'utf8' });
+  if (changed.status !== 0) throw new Error(`could not give the workspace to the container's user: ${changed.error?.message ?? changed.stderr.trim()}`);
 }
