@@ -27,6 +27,7 @@ export function cohortCsv(entries: CohortEntry[], seed: number): string {
 
 function csvField(value: string): string {
   // A leading = + - @ would make a spreadsheet run the cell as a formula: a folder name is untrusted.
-  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value;
+  // Only a whole number is left as it is (a negative score); `-1+cmd|…` starts like one and is not.
+  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
