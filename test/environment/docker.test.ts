@@ -237,6 +237,16 @@ describe('docker provider', { timeout: 180_000 }, () => {
     expect((highest - before) / 2 ** 20).toBeLessThan(256);
   });
 
+  it("publishes the services' ports on 127.0.0.1 only, not on this machine's other addresses", async () => {
+    // Anyone who reached a port published on every address could read or change a run's
+    // services with the documented credentials, or its Kafka with none.
+    const docker = client.container.dockerode;
+    const containers = await docker.listContainers({ filters: { label: [`${RUN_LABEL}=${environment.runId}`] } });
+    const published = containers.flatMap((container) => container.Ports.filter((port) => port.PublicPort !== undefined).map((port) => `${port.IP}:${port.PrivatePort}`));
+    expect(published.length).toBeGreaterThanOrEqual(5);
+    expect(published.filter((binding) => !binding.startsWith('127.0.0.1:'))).toEqual([]);
+  });
+
   it('puts every container on the run network, which is internal', async () => {
     const network = await client.container.dockerode.getNetwork(environment.network.getId()).inspect();
     expect(network.Internal).toBe(true);

@@ -1,7 +1,7 @@
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import { untilGroupCoordinatorServes } from '../kafka-readiness.ts';
 import { findFreePort } from '../ports.ts';
-import { labelled, loadTestcontainers, WITHOUT_IMAGE_HEALTHCHECK } from './runtime.ts';
+import { loadTestcontainers, serviceContainer, WITHOUT_IMAGE_HEALTHCHECK } from './runtime.ts';
 
 export interface StartedKafka {
   container: StartedTestContainer;
@@ -29,9 +29,10 @@ const INTERNAL_PORT = 29092;
  * initial rebalance delay), so a lab reads the same from both.
  */
 export async function startKafkaContainer(options: KafkaOptions): Promise<StartedKafka> {
-  const { GenericContainer, Wait } = await loadTestcontainers();
+  const { Wait } = await loadTestcontainers();
+  const service = await serviceContainer(options.image, options.runId);
   const hostPort = await findFreePort();
-  const container = await labelled(new GenericContainer(options.image), options.runId)
+  const container = await service
     .withNetwork(options.network)
     .withNetworkAliases(ALIAS)
     .withEnvironment({

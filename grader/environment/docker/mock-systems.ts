@@ -1,6 +1,6 @@
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import type { MockSystemName } from '../../../mock-systems/index.ts';
-import { labelled, loadTestcontainers, WITHOUT_IMAGE_HEALTHCHECK } from './runtime.ts';
+import { loadTestcontainers, serviceContainer, WITHOUT_IMAGE_HEALTHCHECK } from './runtime.ts';
 
 /** Ports inside the container, as `npm start` and docker-compose.yml use them. */
 export const MOCK_SYSTEM_PORTS: Record<MockSystemName, number> = { crm: 4101, erp: 4102, partner: 4103 };
@@ -24,9 +24,10 @@ export interface MockSystemsOptions {
 
 /** One container serves every mock system the lab needs (one Node process: cheaper than three). */
 export async function startMockSystemsContainer(options: MockSystemsOptions): Promise<StartedMockSystems> {
-  const { GenericContainer, Wait } = await loadTestcontainers();
+  const { Wait } = await loadTestcontainers();
+  const service = await serviceContainer(options.image, options.runId);
   const alias = 'mock-systems';
-  const container = await labelled(new GenericContainer(options.image), options.runId)
+  const container = await service
     .withNetwork(options.network)
     .withNetworkAliases(alias)
     .withEnvironment({

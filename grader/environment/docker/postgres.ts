@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import { TRAINEE } from '../postgres.ts';
-import { labelled, loadTestcontainers, WITHOUT_IMAGE_HEALTHCHECK } from './runtime.ts';
+import { loadTestcontainers, serviceContainer, WITHOUT_IMAGE_HEALTHCHECK } from './runtime.ts';
 
 const LAB_ROLES = fileURLToPath(new URL('../../../docker/postgres/lab-roles.sql', import.meta.url));
 const ALIAS = 'postgres';
@@ -28,10 +28,11 @@ export interface PostgresOptions {
 
 /** A real PostgreSQL 17 with the trainee's role and database, as the embedded provider makes them. */
 export async function startPostgresContainer(options: PostgresOptions): Promise<StartedPostgres> {
-  const { GenericContainer, Wait } = await loadTestcontainers();
+  const { Wait } = await loadTestcontainers();
+  const service = await serviceContainer(options.image, options.runId);
   // Fresh per run: the superuser's password reaches checks only, never the submission.
   const superuserPassword = randomBytes(18).toString('base64url');
-  const container = await labelled(new GenericContainer(options.image), options.runId)
+  const container = await service
     .withNetwork(options.network)
     .withNetworkAliases(ALIAS)
     // initdb without its closing fsync of every file, into memory: on overlay2 under load the

@@ -16,7 +16,9 @@ const HOST_LABEL = 'integration-lab.grader-host';
  */
 function configureTestcontainers(): void {
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
-  process.env.TESTCONTAINERS_HOST_OVERRIDE ??= 'localhost';
+  // An address, not `localhost`: the services are published on 127.0.0.1 alone, and localhost
+  // may name ::1 first.
+  process.env.TESTCONTAINERS_HOST_OVERRIDE ??= LOOPBACK;
 }
 
 /** Testcontainers, loaded only on the docker path (and configured before it first loads). */
@@ -83,6 +85,27 @@ export const WITHOUT_IMAGE_HEALTHCHECK = { test: ['NONE'] } as unknown as Health
 /** Labels a container with its run, so cleanup finds it whatever happens to this process. */
 export function labelled<T extends GenericContainer>(container: T, runId: string): T {
   return container.withLabels(runLabels(runId));
+}
+
+/** Where a service's ports are published: the grader on this machine is their only client. */
+const LOOPBACK = '127.0.0.1';
+
+/**
+ * A container for one of a run's services, labelled with the run, whose ports are published on
+ * 127.0.0.1 only. Docker publishes on every address of this machine unless told otherwise, and
+ * then anyone who reaches this machine could read or change a run's services (Kafka has no
+ * authentication). Testcontainers 11.9 has no setter for a binding's address, so it is set on
+ * the bindings as the container starts.
+ */
+export async function serviceContainer(image: string, runId: string): Promise<GenericContainer> {
+  const { GenericContainer } = await loadTestcontainers();
+  class LoopbackServiceContainer extends GenericContainer {
+    override start() {
+      for (const bindings of Object.values(this.hostConfig.PortBindings ?? {})) for (const binding of bindings as Array<{ HostIp?: string }>) binding.HostIp = LOOPBACK;
+      return super.start();
+    }
+  }
+  return labelled(new LoopbackServiceContainer(image), runId);
 }
 
 /** Removes what one run left: its containers (with their anonymous volumes), its labelled volumes, then its network. */
