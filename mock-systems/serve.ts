@@ -1,4 +1,4 @@
-import { MOCK_SYSTEMS, type MockSystemName } from './index.ts';
+import { CREDENTIAL_VARIABLES, MOCK_SYSTEMS, type MockSystemName } from './index.ts';
 import { startMockServer, type MockServer } from './platform/server.ts';
 
 /**
@@ -11,6 +11,8 @@ import { startMockServer, type MockServer } from './platform/server.ts';
  *   LAB_SEED LAB_SIZE    seeded data (defaults as `npm start`)
  *   LAB_DEFAULT_FAULTS   `false` leaves out the everyday faults (graded runs script their own)
  *   LAB_ADMIN_TOKEN      when set, every /__admin request needs `Authorization: Bearer <token>`
+ *   CRM_API_KEY ERP_CLIENT_ID ERP_CLIENT_SECRET PARTNER_API_KEY
+ *                        the credentials a system accepts instead of its documented ones
  *
  * It prints one line per system and then "mock systems ready", which is what a container start
  * waits for. SIGTERM and SIGINT close the servers: as PID 1 in a container, Node would otherwise
@@ -45,6 +47,15 @@ const size = integerFrom('LAB_SIZE', undefined, 1, 100_000);
 const withoutFaults = process.env.LAB_DEFAULT_FAULTS?.trim() === 'false';
 const adminToken = process.env.LAB_ADMIN_TOKEN?.trim() || undefined;
 
+/** The credentials the environment sets for a system; the documented ones stand for the rest. */
+function credentialsFrom(name: MockSystemName): { credentials?: Record<string, string> } {
+  const set = Object.entries(CREDENTIAL_VARIABLES[name]).flatMap(([field, variable]) => {
+    const value = process.env[variable]?.trim();
+    return value ? [[field, value] as const] : [];
+  });
+  return set.length > 0 ? { credentials: Object.fromEntries(set) } : {};
+}
+
 const servers: MockServer<unknown>[] = [];
 const close = async () => {
   await Promise.allSettled(servers.map((server) => server.close()));
@@ -63,6 +74,7 @@ for (const name of systems) {
     ...(size === undefined ? {} : { size }),
     ...(withoutFaults ? { faults: [] } : {}),
     ...(adminToken ? { adminToken } : {}),
+    ...credentialsFrom(name),
   }).catch((error: Error) => fail(`the ${system.title} could not start on ${host}:${port}: ${error.message}`));
   servers.push(server);
   process.stdout.write(`${name} listening on ${host}:${port}\n`);

@@ -7,6 +7,7 @@ import { startMockServer, type MockServer } from '../../mock-systems/platform/se
 import type { LabEnvironment, MockSystemAdmin, ServiceName } from './environment.ts';
 import { stopOnExitSignal } from './exit-signals.ts';
 import { startEmbeddedPostgres, type RunningPostgres } from './postgres.ts';
+import { drawnCredentials, mockSystemVariables } from './system-variables.ts';
 import type { SubmissionEnvironment } from './variables.ts';
 
 export const ALL_SERVICES: ServiceName[] = ['crm', 'erp', 'partner', 'kafka', 'postgres'];
@@ -37,10 +38,6 @@ export interface EmbeddedEnvironmentOptions {
   privateCredentials?: boolean;
 }
 
-/** Every secret of a system's credentials drawn afresh; the ERP's client id is a name, not a secret, and stays. */
-function drawnCredentials(defaults: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(defaults).map(([name, value]) => [name, name === 'clientId' ? value : randomBytes(18).toString('base64url')]));
-}
 
 /** What the embedded provider runs, beyond the LabEnvironment interface (for `lab start`'s table). */
 export interface EmbeddedEnvironment extends LabEnvironment {
@@ -84,7 +81,7 @@ export async function startEmbeddedEnvironment(options: EmbeddedEnvironmentOptio
         port: portOf(name),
         ...(options.defaultFaults === false ? { faults: [] } : {}),
         ...(options.quiet ? { quiet: true } : {}),
-        ...(options.privateCredentials ? { credentials: drawnCredentials(system.defaults.credentials) } : {}),
+        ...(options.privateCredentials ? { credentials: drawnCredentials(name) } : {}),
         adminToken,
       }).catch((error: Error) => {
         throw new Error(`The ${system.title} could not start on port ${portOf(name)}: ${error.message}${portInUseHint(error, name)}`);
@@ -92,7 +89,7 @@ export async function startEmbeddedEnvironment(options: EmbeddedEnvironmentOptio
       stops.push(() => server.close());
       mockServers[name] = server;
       systems[name] = createAdminClient(server.url, adminToken);
-      Object.assign(variables, systemVariables(name, server));
+      Object.assign(variables, mockSystemVariables(name, server.url, server.config.credentials));
     }
 
     let kafka: KafkaBroker | undefined;
@@ -132,18 +129,6 @@ export async function startEmbeddedEnvironment(options: EmbeddedEnvironmentOptio
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;
-  }
-}
-
-function systemVariables(name: MockSystemName, server: MockServer<unknown>): SubmissionEnvironment {
-  const { credentials } = server.config;
-  switch (name) {
-    case 'crm':
-      return { CRM_URL: server.url, CRM_API_KEY: credentials.apiKey! };
-    case 'erp':
-      return { ERP_URL: server.url, ERP_CLIENT_ID: credentials.clientId!, ERP_CLIENT_SECRET: credentials.clientSecret! };
-    case 'partner':
-      return { PARTNER_URL: server.url, PARTNER_API_KEY: credentials.apiKey! };
   }
 }
 

@@ -1,19 +1,24 @@
-import { MOCK_SYSTEMS, type MockSystemName } from '../../mock-systems/index.ts';
+import { randomBytes } from 'node:crypto';
+import { CREDENTIAL_VARIABLES, MOCK_SYSTEMS, type MockSystemName } from '../../mock-systems/index.ts';
 import type { SubmissionEnvironment } from './variables.ts';
 
 /**
- * The variables a submission gets for one mock system at `url`. Providers that run the systems
- * out of process (docker, external) start them with the systems' default credentials, so those
- * are what the submission is given.
+ * The variables a submission gets for one mock system at `url`: its address and the credentials
+ * the system accepts (the documented ones unless a run drew its own).
  */
-export function mockSystemVariables(name: MockSystemName, url: string): SubmissionEnvironment {
-  const credentials = MOCK_SYSTEMS[name].defaults.credentials as Record<string, string | undefined>;
-  switch (name) {
-    case 'crm':
-      return { CRM_URL: url, CRM_API_KEY: credentials.apiKey! };
-    case 'erp':
-      return { ERP_URL: url, ERP_CLIENT_ID: credentials.clientId!, ERP_CLIENT_SECRET: credentials.clientSecret! };
-    case 'partner':
-      return { PARTNER_URL: url, PARTNER_API_KEY: credentials.apiKey! };
-  }
+export function mockSystemVariables(name: MockSystemName, url: string, credentials: Record<string, string> = MOCK_SYSTEMS[name].defaults.credentials): SubmissionEnvironment {
+  return { [`${name.toUpperCase()}_URL`]: url, ...credentialVariables(name, credentials) };
+}
+
+/** A system's credentials as environment variables (CRM_API_KEY…). */
+export function credentialVariables(name: MockSystemName, credentials: Record<string, string>): SubmissionEnvironment {
+  return Object.fromEntries(Object.entries(CREDENTIAL_VARIABLES[name]).map(([field, variable]) => [variable, credentials[field]!]));
+}
+
+/**
+ * A system's credentials drawn afresh, for a graded run: no run can log in to another's services
+ * with the documented ones. The ERP's client id is a name, not a secret, and stays.
+ */
+export function drawnCredentials(name: MockSystemName): Record<string, string> {
+  return Object.fromEntries(Object.entries(MOCK_SYSTEMS[name].defaults.credentials).map(([field, value]) => [field, field === 'clientId' ? value : randomBytes(18).toString('base64url')]));
 }

@@ -8,6 +8,7 @@ import pg from 'pg';
 import type { ContainerRuntimeClient } from 'testcontainers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLabTopics } from '../../grader/checks/kafka.ts';
+import { MOCK_SYSTEMS } from '../../mock-systems/index.ts';
 import { readTopics, UnreadableTopicsError } from '../../grader/checks/topic-reader.ts';
 import { startDockerEnvironment, type DockerEnvironment } from '../../grader/environment/docker/index.ts';
 import { defaultImages, dockerImages } from '../../grader/environment/docker/images.ts';
@@ -153,6 +154,11 @@ describe('docker provider', { timeout: 180_000 }, () => {
     expect(refused.status).toBe(401);
     const contacts = await fetch(`${environment.variables.CRM_URL}/contacts`, { headers: { 'x-api-key': environment.variables.CRM_API_KEY! } });
     expect(contacts.status).toBe(200);
+    // The run's credentials are drawn for it: the documented key opens nothing.
+    const documented = MOCK_SYSTEMS.crm.defaults.credentials.apiKey!;
+    expect(environment.variables.CRM_API_KEY).not.toBe(documented);
+    expect(environment.internalVariables.CRM_API_KEY).toBe(environment.variables.CRM_API_KEY);
+    expect((await fetch(`${environment.variables.CRM_URL}/contacts`, { headers: { 'x-api-key': documented } })).status).toBe(401);
     expect(await environment.systems.crm!.countRequests({ path: '/contacts' })).toBeGreaterThanOrEqual(1);
   });
 

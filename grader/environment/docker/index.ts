@@ -5,7 +5,7 @@ import { createAdminClient } from '../../../mock-systems/platform/admin-client.t
 import { newAdminToken } from '../../../mock-systems/platform/admin-token.ts';
 import type { LabEnvironment, MockSystemAdmin, ServiceName } from '../environment.ts';
 import { stopOnExitSignal } from '../exit-signals.ts';
-import { mockSystemVariables } from '../system-variables.ts';
+import { drawnCredentials, mockSystemVariables } from '../system-variables.ts';
 import type { SubmissionEnvironment } from '../variables.ts';
 import { dockerImages } from './images.ts';
 import { startKafkaContainer } from './kafka.ts';
@@ -69,10 +69,13 @@ export async function startDockerEnvironment(options: DockerEnvironmentOptions):
   try {
     const network = await createRunNetwork(client, runId);
     const adminToken = newAdminToken();
+    // Drawn per run, as the embedded provider does for graded runs: the documented credentials
+    // open no run's services.
+    const credentials = Object.fromEntries(systems.map((name) => [name, drawnCredentials(name)]));
     // Started side by side: Kafka's JVM takes the longest, the others finish inside its start.
     const [mocks, kafka, postgres] = await Promise.all([
       systems.length > 0
-        ? named('the mock systems', startMockSystemsContainer({ image: images.LAB_IMAGE_MOCK_SYSTEMS, runId, network, systems, seed: options.seed, adminToken }))
+        ? named('the mock systems', startMockSystemsContainer({ image: images.LAB_IMAGE_MOCK_SYSTEMS, runId, network, systems, seed: options.seed, adminToken, credentials }))
         : undefined,
       options.services.includes('kafka') ? named('Kafka', startKafkaContainer({ image: images.LAB_IMAGE_KAFKA, runId, network })) : undefined,
       options.services.includes('postgres') ? named('PostgreSQL', startPostgresContainer({ image: images.LAB_IMAGE_POSTGRES, runId, network })) : undefined,
@@ -83,8 +86,8 @@ export async function startDockerEnvironment(options: DockerEnvironmentOptions):
     const admins: Partial<Record<MockSystemName, MockSystemAdmin>> = {};
     for (const name of systems) {
       admins[name] = createAdminClient(mocks!.urls[name]!, adminToken);
-      Object.assign(variables, mockSystemVariables(name, mocks!.urls[name]!));
-      Object.assign(internalVariables, mockSystemVariables(name, mocks!.internalUrls[name]!));
+      Object.assign(variables, mockSystemVariables(name, mocks!.urls[name]!, credentials[name]));
+      Object.assign(internalVariables, mockSystemVariables(name, mocks!.internalUrls[name]!, credentials[name]));
     }
     if (kafka) {
       variables.KAFKA_BROKERS = kafka.bootstrapServers;

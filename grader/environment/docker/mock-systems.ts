@@ -1,5 +1,6 @@
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import type { MockSystemName } from '../../../mock-systems/index.ts';
+import { credentialVariables } from '../system-variables.ts';
 import { loadTestcontainers, serviceContainer, WITHOUT_IMAGE_HEALTHCHECK } from './runtime.ts';
 
 /** Ports inside the container, as `npm start` and docker-compose.yml use them. */
@@ -20,6 +21,8 @@ export interface MockSystemsOptions {
   systems: MockSystemName[];
   seed: number;
   adminToken: string;
+  /** The credentials each system accepts for this run (drawn per run: see index.ts). */
+  credentials: Partial<Record<MockSystemName, Record<string, string>>>;
 }
 
 /** One container serves every mock system the lab needs (one Node process: cheaper than three). */
@@ -36,6 +39,7 @@ export async function startMockSystemsContainer(options: MockSystemsOptions): Pr
       // Graded runs script their own faults, as on the embedded provider.
       LAB_DEFAULT_FAULTS: 'false',
       LAB_ADMIN_TOKEN: options.adminToken,
+      ...Object.assign({}, ...options.systems.map((name) => credentialVariables(name, options.credentials[name]!))),
     })
     .withExposedPorts(...options.systems.map((name) => MOCK_SYSTEM_PORTS[name]))
     .withHealthCheck(WITHOUT_IMAGE_HEALTHCHECK)
