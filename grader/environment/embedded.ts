@@ -38,7 +38,6 @@ export interface EmbeddedEnvironmentOptions {
   privateCredentials?: boolean;
 }
 
-
 /** What the embedded provider runs, beyond the LabEnvironment interface (for `lab start`'s table). */
 export interface EmbeddedEnvironment extends LabEnvironment {
   /** What `lab start` prints so a trainee can use the admin API; graded runs keep it to the grader. */

@@ -40,30 +40,21 @@ export function createWorkspace(sourceDir: string, owner?: SandboxUser, maxBytes
   // Registered before anything is copied: a copy that fails half way is removed too.
   live.add(root);
   installExitHook();
-  const submissionDir = join(root, 'submission');
-  const homeDir = join(root, 'home');
-  const tmpDir = join(root, 'tmp');
-  try {
-    fillWorkspace(sourceDir, root, owner);
-  } catch (error) {
+  const dispose = () => {
     removeTree(root);
     live.delete(root);
+  };
+  const workspace: Workspace = { root, submissionDir: join(root, 'submission'), homeDir: join(root, 'home'), tmpDir: join(root, 'tmp'), dispose };
+  try {
+    fillWorkspace(sourceDir, workspace, owner);
+  } catch (error) {
+    dispose();
     throw error;
   }
-  return {
-    root,
-    submissionDir,
-    homeDir,
-    tmpDir,
-    dispose: () => {
-      removeTree(root);
-      live.delete(root);
-    },
-  };
+  return workspace;
 }
 
-function fillWorkspace(sourceDir: string, root: string, owner: SandboxUser | undefined): void {
-  const submissionDir = join(root, 'submission');
+function fillWorkspace(sourceDir: string, { root, submissionDir, homeDir, tmpDir }: Workspace, owner: SandboxUser | undefined): void {
   cpSync(sourceDir, submissionDir, {
     recursive: true,
     // Only folders and regular files: a symbolic link could point at a solution, and a device
@@ -74,8 +65,8 @@ function fillWorkspace(sourceDir: string, root: string, owner: SandboxUser | und
       return stat.isDirectory() || stat.isFile();
     },
   });
-  mkdirSync(join(root, 'home'));
-  mkdirSync(join(root, 'tmp'));
+  mkdirSync(homeDir);
+  mkdirSync(tmpDir);
   // Module resolution looks for the nearest package.json and would walk out of the copy,
   // where the sandbox forbids reading; one here stops the walk and makes .js files ESM.
   const packageJson = join(submissionDir, 'package.json');
